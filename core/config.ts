@@ -1,0 +1,136 @@
+// `.hardlint.yaml`: found by walking up from the linted file (the nearest one wins), or given with --config.
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { FileHost, Profile, Severity } from './types';
+
+export const CONFIG_NAMES = ['.hardlint.yaml', '.hardlint.yml'];
+
+export type RuleSetting = Severity | 'off';
+
+export interface HardlintConfig {
+  /** The file it came from, if any. */
+  file?: string;
+  profile: Profile;
+  /** Rule id (or `family/*`) → severity or off. */
+  rules: Record<string, RuleSetting>;
+  /** Globs, relative to the config file's folder. */
+  ignore: string[];
+  sshd: { sshdir?: string; vendor: 'debian' | 'upstream' };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, message: string) {
+    super(`${file}: ${message}`);
+  }
+}
+
+export function defaultConfig(): HardlintConfig {
+  return { profile: 'recommended', rules: {}, ignore: [], sshd: { vendor: 'debian' } };
+}
+
+const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
+
+export function parseConfig(file: string, text: string): HardlintConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (e) {
+    throw new ConfigError(file, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(file, 'expected a mapping');
+  const config = defaultConfig();
+  config.file = file;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    switch (key) {
+      case 'profile':
+        if (value !== 'recommended' && value !== 'strict') {
+          throw new ConfigError(file, `profile must be "recommended" or "strict", not ${JSON.stringify(value)}`);
+        }
+        config.profile = value;
+        break;
+      case 'rules':
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw new ConfigError(file, 'rules must map rule ids to error, warning, info or off');
+        }
+        for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
+          const s = setting === false ? 'off' : setting === 'warn' ? 'warning' : setting;
+          if (!SETTINGS.includes(s as RuleSetting)) {
+            throw new ConfigError(file, `rules.${id} must be one of ${SETTINGS.join(', ')}, not ${JSON.stringify(setting)}`);
+          }
+          config.rules[id] = s as RuleSetting;
+        }
+        break;
+      case 'ignore':
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+          throw new ConfigError(file, 'ignore must be a list of globs');
+        }
+        config.ignore = value as string[];
+        break;
+      case 'sshd': {
+        if (typeof value !== 'object' || value === null) throw new ConfigError(file, 'sshd must be a mapping');
+        const v = value as Record<string, unknown>;
+        for (const k of Object.keys(v)) {
+          if (k !== 'sshdir' && k !== 'vendor') throw new ConfigError(file, `unknown setting sshd.${k}`);
+        }
+        if (v.sshdir !== undefined) {
+          if (typeof v.sshdir !== 'string') throw new ConfigError(file, 'sshd.sshdir must be a path');
+          config.sshd.sshdir = path.resolve(path.dirname(file), v.sshdir);
+        }
+        if (v.vendor !== undefined) {
+          if (v.vendor !== 'debian' && v.vendor !== 'upstream') {
+            throw new ConfigError(file, 'sshd.vendor must be "debian" or "upstream"');
+          }
+          config.sshd.vendor = v.vendor;
+        }
+        break;
+      }
+      default:
+        throw new ConfigError(file, `unknown setting "${key}" (known: profile, rules, ignore, sshd)`);
+    }
+  }
+  return config;
+}
+
+/** The nearest config file at or above `dir`. */
+export function findConfigFile(dir: string, host: FileHost): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(current, name);
+      if (host.readFile(candidate) !== undefined) return candidate;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/** A gitignore-style glob as a RegExp over a `/`-separated relative path. */
+export function globToRegExp(glob: string): RegExp {
+  let g = glob.replace(/\\/g, '/');
+  const anchored = g.includes('/') && !g.endsWith('/') ? g.startsWith('/') || !g.startsWith('**') : false;
+  g = g.replace(/^\/+/, '').replace(/\/+$/, '/**');
+  let re = '';
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*' && g[i + 1] === '*') {
+      if (g[i + 2] === '/') { re += '(?:.*/)?'; i += 2; } else { re += '.*'; i++; }
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp((anchored ? '^' : '(?:^|/)') + re + '(?:/.*)?$');
+}
+
+export function isIgnored(config: HardlintConfig, filePath: string): boolean {
+  if (config.ignore.length === 0) return false;
+  const base = config.file ? path.dirname(config.file) : process.cwd();
+  const rel = path.relative(base, path.resolve(filePath)).split(path.sep).join('/');
+  if (rel.startsWith('..')) return false;
+  return config.ignore.some((g) => globToRegExp(g).test(rel));
+}
+
+/** The severity for a rule after config overrides (exact id beats `family/*`), or 'off'. */
+export function ruleSetting(config: HardlintConfig, ruleId: string): RuleSetting | undefined {
+  return config.rules[ruleId] ?? config.rules[ruleId.split('/')[0] + '/*'] ?? config.rules['*'];
+}

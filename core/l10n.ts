@@ -1,0 +1,44 @@
+// Message catalogue: English templates live with the rules (meta.messages) and the engine (CORE_MESSAGES);
+// translations are JSON bundles keyed "<rule id>:<message id>" or "core:<message id>".
+import fr from '../l10n/bundle.l10n.fr.json';
+
+export type Locale = 'en' | 'fr';
+
+const BUNDLES: Record<Locale, Record<string, string>> = { en: {}, fr };
+
+/** `fr`, `fr-CA`, `fr_FR.UTF-8` → fr; anything else → en. */
+export function normalizeLocale(value: string | undefined): Locale {
+  return value && /^fr([-_.@]|$)/i.test(value) ? 'fr' : 'en';
+}
+
+/** The CLI's locale: --lang, then LC_ALL, LC_MESSAGES, LANG (POSIX precedence). */
+export function localeFromEnv(env: NodeJS.ProcessEnv): Locale {
+  return normalizeLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+
+export function format(template: string, data?: Record<string, string | number>): string {
+  if (!data) return template;
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
+
+export function translate(locale: Locale, key: string, english: string, data?: Record<string, string | number>): string {
+  return format(BUNDLES[locale][key] ?? english, data);
+}
+
+/** Strings the engine and front ends show, outside any rule. */
+export const CORE_MESSAGES = {
+  disableForLine: 'Disable {rule} for this line',
+  disableForFile: 'Disable {rule} for the entire file',
+  showDocumentation: 'Show documentation for {rule}',
+  unsafeSuffix: '(may change behaviour)',
+  fixAll: 'Fix all safe hardlint problems',
+  suppressionReason: 'reason',
+} as const;
+
+export function coreMessage(locale: Locale, id: keyof typeof CORE_MESSAGES, data?: Record<string, string | number>): string {
+  return translate(locale, `core:${id}`, CORE_MESSAGES[id], data);
+}
+
+export function bundleKeys(locale: Locale): string[] {
+  return Object.keys(BUNDLES[locale]);
+}

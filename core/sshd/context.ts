@@ -1,0 +1,172 @@
+// What sshd rules see: the linted file, the whole Include tree it reads, and the effective configuration.
+import * as path from 'node:path';
+import { isSshdDropIn } from '../kinds';
+import type { LintEnv, LintInput } from '../engine';
+import { lineRange, SourceText } from '../text';
+import type { MessageRef, Range, TextEdit } from '../types';
+import {
+  Directive, evaluate, Evaluation, IncludeDirective, isInclude, isMatch, loadConfig, MatchDirective, parseFile,
+  Setting, SshdConfig, SshdFile,
+} from './config';
+import { keywordInfo, optionName } from './keywords';
+
+export interface SshdContext {
+  file: SshdFile;
+  src: SourceText;
+  /** A main sshd_config knows every setting; a drop-in linted alone does not know what the main file sets. */
+  role: 'main' | 'dropin';
+  vendor: 'debian' | 'upstream';
+  config: SshdConfig;
+  /** The effective configuration for a connection no Match block (but `Match all`) applies to. */
+  ev: Evaluation;
+  /** This file's directives, in file order. */
+  directives: Directive[];
+  matches: MatchDirective[];
+  relPath(file: string): string;
+}
+
+export function sshdirFor(filePath: string, configured: string | undefined): string {
+  if (configured) return configured;
+  const dir = path.dirname(path.resolve(filePath));
+  return isSshdDropIn(filePath) ? path.dirname(dir) : dir;
+}
+
+export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
+  const file = parseFile(path.resolve(input.path), input.text);
+  const sshdir = sshdirFor(input.path, env.config.sshd.sshdir);
+  const config = loadConfig(file, env.host, { sshdir });
+  const ev = evaluate(config);
+  const directives = config.items.get(file) ?? [];
+  const base = path.dirname(file.path);
+  return {
+    file,
+    src: file.src,
+    role: isSshdDropIn(input.path) ? 'dropin' : 'main',
+    vendor: env.config.sshd.vendor,
+    config,
+    ev,
+    directives,
+    matches: directives.filter(isMatch),
+    relPath: (p) => path.relative(base, p) || path.basename(p),
+  };
+}
+
+// ---- ranges ---------------------------------------------------------------------------------------------------
+
+export function keywordRange(ctx: SshdContext, d: Directive): Range {
+  const k = d.line.keyword!;
+  return d.file.src.range(k.start, k.end);
+}
+
+/** The value tokens of a directive (or the keyword when it has none). */
+export function valueRange(ctx: SshdContext, d: Directive): Range {
+  const args = d.line.args;
+  if (args.length === 0) return keywordRange(ctx, d);
+  return d.file.src.range(args[0].start, args[args.length - 1].end);
+}
+
+export function directiveRange(d: Directive): Range {
+  return d.file.src.range(d.line.start, d.line.start + d.file.src.lineText(d.line.index).trimEnd().length);
+}
+
+export function firstLineRange(ctx: SshdContext): Range {
+  return lineRange(ctx.src, 0);
+}
+
+/** The Include line of this file through which sshd reached `target` (a directive of another file). */
+export function includeLeadingTo(ctx: SshdContext, target: SshdFile): IncludeDirective | undefined {
+  const reaches = (file: SshdFile, seen: Set<SshdFile>): boolean => {
+    if (file === target) return true;
+    if (seen.has(file)) return false;
+    seen.add(file);
+    return (ctx.config.items.get(file) ?? []).some(
+      (d) => isInclude(d) && d.patterns.some((p) => p.targets.some((t) => t.file && reaches(t.file, seen))));
+  };
+  return ctx.directives.find(
+    (d): d is IncludeDirective => isInclude(d) && d.patterns.some((p) => p.targets.some((t) => t.file && reaches(t.file, new Set()))));
+}
+
+export type Where =
+  | { kind: 'here'; directive: Directive; range: Range }
+  | { kind: 'included'; directive: Directive; include: IncludeDirective; range: Range }
+  | { kind: 'default'; range: Range };
+
+/**
+ * Where a finding about an option's effective value belongs in this file: on the value that set it, on the Include
+ * that brought it in, or (for a default, main files only) on the first line. Undefined when not this file's business.
+ */
+export function locateOption(ctx: SshdContext, option: string): Where | undefined {
+  const s = ctx.ev.values.get(option);
+  if (!s) return ctx.role === 'main' ? { kind: 'default', range: firstLineRange(ctx) } : undefined;
+  if (s.directive.file === ctx.file) return { kind: 'here', directive: s.directive, range: valueRange(ctx, s.directive) };
+  const include = includeLeadingTo(ctx, s.directive.file);
+  if (!include) return undefined;
+  return { kind: 'included', directive: s.directive, include, range: valueRange(ctx, include) };
+}
+
+export function effective(ctx: SshdContext, option: string): Setting | undefined {
+  return ctx.ev.values.get(option);
+}
+
+/** `path:line` of a directive, relative to the linted file. */
+export function where(ctx: SshdContext, d: Directive): string {
+  return `${ctx.relPath(d.file.path)}:${d.line.index + 1}`;
+}
+
+// ---- edits ----------------------------------------------------------------------------------------------------
+
+/** Replaces a directive's whole value (all argument tokens) with `value`. */
+export function replaceValue(d: Directive, value: string): TextEdit {
+  const args = d.line.args;
+  if (args.length === 0) return { start: d.line.keyword!.end, end: d.line.keyword!.end, newText: ' ' + value };
+  return { start: args[0].start, end: args[args.length - 1].end, newText: value };
+}
+
+/** Deletes a directive's line, EOL included. */
+export function deleteLine(d: Directive): TextEdit {
+  const src = d.file.src;
+  return { start: src.lineStarts[d.line.index], end: src.lineEnd(d.line.index, true), newText: '' };
+}
+
+/**
+ * Where new global lines go: above the first Include and the first Match of the file (so they win over drop-ins
+ * and never land inside a trailing Match block), else at the end.
+ */
+export function insertionOffset(ctx: SshdContext): number {
+  const first = ctx.directives.find((d) => isInclude(d) || isMatch(d));
+  if (first) return ctx.src.lineStarts[first.line.index];
+  return ctx.src.text.length;
+}
+
+/** Inserts `Keyword value` as a new global line. */
+export function insertSetting(ctx: SshdContext, option: string, value: string): TextEdit {
+  const at = insertionOffset(ctx);
+  const eol = ctx.src.eol;
+  const line = `${optionName(option)} ${value}`;
+  const text = ctx.src.text;
+  if (at === text.length) {
+    const needsEol = text.length > 0 && !text.endsWith('\n');
+    return { start: at, end: at, newText: (needsEol ? eol : '') + line + eol };
+  }
+  return { start: at, end: at, newText: line + eol };
+}
+
+/**
+ * Makes `option` effectively `value` globally, with the smallest edit: change the line that sets it when it is in
+ * this file and global; add a line above the first Include/Match when the default applies. Undefined when the value
+ * comes from another file or a Match block (the fix belongs there).
+ */
+export function setOption(ctx: SshdContext, option: string, value: string): TextEdit | undefined {
+  const s = ctx.ev.values.get(option);
+  if (!s) return ctx.role === 'main' ? insertSetting(ctx, option, value) : undefined;
+  if (s.directive.file !== ctx.file || s.directive.match) return undefined;
+  return replaceValue(s.directive, value);
+}
+
+export function keywordDisplay(keyword: string): string {
+  return keywordInfo(keyword)?.name ?? keyword;
+}
+
+export function related(ctx: SshdContext, d: Directive, message: MessageRef): { file: string; range: Range; message: MessageRef } {
+  return { file: d.file.path, range: directiveRange(d), message };
+}

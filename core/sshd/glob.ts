@@ -1,0 +1,51 @@
+// glob(3) with no flags, as sshd's Include uses it: `*`, `?`, `[...]` per path segment, no match for a leading `.`
+// unless the pattern has one, results sorted in C-locale byte order.
+import * as path from 'node:path';
+import type { FileHost } from '../types';
+
+const META = /[*?[]/;
+
+function segmentRegExp(segment: string): RegExp {
+  let re = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const close = segment.indexOf(']', i + 2);
+      if (close === -1) { re += '\\['; continue; }
+      let body = segment.slice(i + 1, close);
+      if (body.startsWith('!')) body = '^' + body.slice(1);
+      re += '[' + body.replace(/\\/g, '\\\\') + ']';
+      i = close;
+    } else re += c.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$', 's');
+}
+
+export const byteOrder = (a: string, b: string): number => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return Buffer.compare(x, y);
+};
+
+/** Expands an absolute pattern; returns matching paths that exist. */
+export function globSync(pattern: string, host: FileHost): string[] {
+  const parts = pattern.split('/');
+  let current = [parts[0] === '' ? '/' : parts[0]];
+  for (let i = 1; i < parts.length; i++) {
+    const seg = parts[i];
+    if (seg === '') continue;
+    const next: string[] = [];
+    for (const dir of current) {
+      if (!META.test(seg)) { next.push(path.posix.join(dir, seg)); continue; }
+      const re = segmentRegExp(seg);
+      for (const name of host.readDir(dir) ?? []) {
+        if (name.startsWith('.') && !seg.startsWith('.')) continue;
+        if (re.test(name)) next.push(path.posix.join(dir, name));
+      }
+    }
+    current = next;
+  }
+  return current.filter((p) => host.readFile(p) !== undefined || host.isDirectory(p)).sort(byteOrder);
+}

@@ -1,0 +1,97 @@
+// Shared test helpers: lint real files with the real engine, read inline expectations.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultConfig, findConfigFile, HardlintConfig, parseConfig } from '../core/config';
+import { lint, LintEnv } from '../core/engine';
+import { nodeFileHost } from '../core/host';
+import { detectKind } from '../core/kinds';
+import type { Finding, Kind, Rule } from '../core/types';
+import { RULES } from '../rules';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+export const SHARED = path.resolve(ROOT, '..', 'shared');
+export const CORPUS = path.join(SHARED, 'corpus');
+
+export function configFor(file: string): HardlintConfig {
+  const host = nodeFileHost();
+  const found = findConfigFile(path.dirname(file), host);
+  return found ? parseConfig(found, fs.readFileSync(found, 'utf8')) : defaultConfig();
+}
+
+export function envFor(file: string, rules: readonly Rule<any>[] = RULES, config = configFor(file)): LintEnv {
+  return { host: nodeFileHost(), config, locale: 'en', rules };
+}
+
+export function lintPath(file: string, opts: { rules?: readonly Rule<any>[]; text?: string; kind?: Kind; config?: HardlintConfig } = {}): Finding[] {
+  const text = opts.text ?? fs.readFileSync(file, 'utf8');
+  const kind = opts.kind ?? detectKind(file);
+  if (!kind) throw new Error(`no kind for ${file}`);
+  return lint({ path: path.resolve(file), text, kind }, envFor(file, opts.rules, opts.config)).findings;
+}
+
+export interface Expectation { ruleId: string; line: number; severity?: string; text?: string; source: number }
+
+const EXPECT = /^\s*#\s*expect(?:@(\d+))?:\s*(\S+)(?:\s+(error|warning|info))?(?:\s+"((?:[^"\\]|\\.)*)")?\s*$/;
+
+/**
+ * Inline expectations, written as comments so fixtures stay valid configs:
+ *   # expect: sshd/permit-root-login "yes"        a finding on the next non-expect line, covering exactly "yes"
+ *   # expect@1: sshd/password-authentication      a finding on line 1 (for settings that are absent)
+ */
+export function readExpectations(text: string): Expectation[] {
+  const lines = text.split('\n');
+  const out: Expectation[] = [];
+  lines.forEach((l, i) => {
+    const m = EXPECT.exec(l.replace(/\r$/, ''));
+    if (!m) return;
+    let line: number;
+    if (m[1]) line = Number(m[1]) - 1;
+    else {
+      line = i + 1;
+      while (line < lines.length && EXPECT.test(lines[line].replace(/\r$/, ''))) line++;
+    }
+    out.push({ ruleId: m[2], line, severity: m[3], text: m[4]?.replace(/\\(.)/g, '$1'), source: i + 1 });
+  });
+  return out;
+}
+
+export function rangeText(text: string, f: Finding): string {
+  const lines = text.split('\n');
+  const start = lines.slice(0, f.range.start.line).reduce((n, l) => n + l.length + 1, 0) + f.range.start.character;
+  const end = lines.slice(0, f.range.end.line).reduce((n, l) => n + l.length + 1, 0) + f.range.end.character;
+  return text.slice(start, end);
+}
+
+/** Case folders of a rule's fixture folder, with the file to lint in each. */
+export function fixtureCases(ruleDir: string): { name: string; entry: string }[] {
+  const out: { name: string; entry: string }[] = [];
+  for (const name of fs.readdirSync(ruleDir).sort()) {
+    const dir = path.join(ruleDir, name);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    out.push({ name, entry: entryFile(dir) });
+  }
+  return out;
+}
+
+function entryFile(dir: string): string {
+  const names = fs.readdirSync(dir).filter((n) => !n.endsWith('.fixed') && !n.startsWith('.'));
+  const direct = names.find((n) => detectKind(path.join(dir, n)) !== undefined);
+  if (direct) return path.join(dir, direct);
+  // A drop-in-only case: the first .conf of sshd_config.d/.
+  const dropins = path.join(dir, 'sshd_config.d');
+  if (fs.existsSync(dropins)) {
+    const first = fs.readdirSync(dropins).filter((n) => n.endsWith('.conf')).sort()[0];
+    if (first) return path.join(dropins, first);
+  }
+  throw new Error(`${dir}: no file hardlint reads`);
+}
+
+export const hasBinary = (p: string): boolean => {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
