@@ -51,7 +51,7 @@ export function lint(input: LintInput, env: LintEnv): LintOutput {
     const t = (key: string, data?: Record<string, string | number>) =>
       translate(env.locale, `${meta.id}:${key}`, meta.messages[key] ?? key, data);
     const report = (r: Report): void => {
-      if (r.strictOnly && !strict && setting === undefined) return;
+      if (r.strictOnly && !strict) return;
       const fixes: Fix[] = (r.fixes ?? []).map((f) => ({ title: t(f.messageId, f.data), safety: f.safety, edits: f.edits }));
       const finding: Finding = {
         ruleId: meta.id,

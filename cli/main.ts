@@ -1,0 +1,53 @@
+// Entry point of `hardlint` (bundled to dist/cli.js). Only argument parsing is loaded up front so that --version and
+// --help answer at once; the engine and the rules are loaded by run().
+import { VERSION } from '../core/docs';
+import { HELP, parseCliArgs, UsageError } from './args';
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const options = parseCliArgs(argv);
+    if (options.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (options.version) {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const { run, findPackageRoot } = await import('./run');
+    return await run(options, {
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: (text) => { process.stdout.write(text); },
+      stderr: (text) => { process.stderr.write(text); },
+      stdoutIsTTY: process.stdout.isTTY === true,
+      stderrIsTTY: process.stderr.isTTY === true,
+      readStdin: async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      },
+      packageRoot: findPackageRoot(__dirname),
+    });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`hardlint: ${e.message}\n${e.pointToHelp ? 'Run "hardlint --help" for usage.\n' : ''}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+// A reader that closes the pipe early (`hardlint | head`) is not an error of ours.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: Error) => {
+    process.stderr.write(`hardlint: internal error: ${e.stack ?? e.message}\n`);
+    process.exitCode = 2;
+  },
+);

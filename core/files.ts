@@ -1,0 +1,158 @@
+// Expands the paths given on the command line into the files to lint: folders are walked (skipping node_modules,
+// .git and whatever .gitignore files exclude) and keep only the files whose kind hardlint recognises.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { Ignore } from 'ignore';
+import { detectKind } from './kinds';
+
+/** Never walked into: dependencies and VCS data hold no configs of the project's own. */
+export const SKIPPED_DIRS: readonly string[] = ['node_modules', '.git'];
+
+export interface FoundFile {
+  /** The path as given, or joined onto the folder as given (relative when that was relative). */
+  file: string;
+  /** Named on the command line (rather than found in a folder). */
+  explicit: boolean;
+}
+
+export interface Expansion {
+  files: FoundFile[];
+  /** Paths that do not exist or cannot be read, with the reason. */
+  errors: { path: string; message: string }[];
+}
+
+/** The folder holding `.git` (a folder, or a file for worktrees) at or above `dir`. */
+export function findGitRoot(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(path.join(current, '.git'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+/**
+ * The .gitignore rules in force in a folder, all rebased onto one base folder (the git root, or the walked folder
+ * outside a repository). One rule list, outer files first, reproduces git's precedence: deeper files override
+ * shallower ones, the last matching pattern wins, and nothing under an excluded folder can be re-included.
+ */
+interface IgnoreState { base: string; rules?: Ignore }
+
+function escapeGlob(segment: string): string {
+  return segment.replace(/[\\*?[\]]/g, '\\$&');
+}
+
+/** A pattern of the .gitignore in `prefix` (relative to the base, `/`-separated, '' for the base) as a base pattern. */
+export function rebasePattern(line: string, prefix: string): string | undefined {
+  let pattern = line.replace(/\r$/, '');
+  if (pattern.trim() === '' || pattern.startsWith('#')) return undefined;
+  if (prefix === '') return pattern;
+  let negation = '';
+  if (pattern.startsWith('!')) {
+    negation = '!';
+    pattern = pattern.slice(1);
+  }
+  // A leading # or ! of the folder name would read as a comment or a negation.
+  const dir = prefix.split('/').map(escapeGlob).join('/').replace(/^[#!]/, '\\$&');
+  // A slash at the start or in the middle anchors the pattern to its file's folder; otherwise it matches at any depth.
+  const anchored = pattern.replace(/\/+$/, '').includes('/');
+  return `${negation}${dir}/${anchored ? pattern.replace(/^\//, '') : `**/${pattern}`}`;
+}
+
+function withIgnoreFile(state: IgnoreState, dir: string, file: string): IgnoreState {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return state;
+  }
+  const prefix = path.relative(state.base, dir).split(path.sep).join('/');
+  const patterns = text.split('\n').map((l) => rebasePattern(l, prefix)).filter((p): p is string => p !== undefined);
+  if (patterns.length === 0) return state;
+  // Git compares paths case-sensitively unless core.ignoreCase is set (only on case-insensitive file systems).
+  const rules = ignore({ ignorecase: false });
+  if (state.rules) rules.add(state.rules);
+  return { base: state.base, rules: rules.add(patterns) };
+}
+
+/** The rules that apply to `dir` from above it: .git/info/exclude and the .gitignore files up to the git root. */
+function inheritedIgnores(dir: string): IgnoreState {
+  const root = findGitRoot(dir);
+  if (!root) return { base: dir };
+  let state = withIgnoreFile({ base: root }, root, path.join(root, '.git', 'info', 'exclude'));
+  const chain: string[] = [];
+  for (let d = path.dirname(dir); !path.relative(root, d).startsWith('..'); d = path.dirname(d)) {
+    chain.unshift(d);
+    if (d === root) break;
+  }
+  for (const d of chain) state = withIgnoreFile(state, d, path.join(d, '.gitignore'));
+  return state;
+}
+
+function isGitIgnored(state: IgnoreState, abs: string, isDir: boolean): boolean {
+  if (!state.rules) return false;
+  const rel = path.relative(state.base, abs).split(path.sep).join('/');
+  return state.rules.test(isDir ? `${rel}/` : rel).ignored;
+}
+
+function walk(display: string, abs: string, inherited: IgnoreState, out: FoundFile[]): void {
+  const active = withIgnoreFile(inherited, abs, path.join(abs, '.gitignore'));
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (SKIPPED_DIRS.includes(entry.name)) continue;
+    const childAbs = path.join(abs, entry.name);
+    const childDisplay = path.join(display, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      // Linked files are linted (e.g. /etc/ssh/sshd_config managed elsewhere); linked folders are not walked,
+      // which also rules out loops.
+      try {
+        isFile = fs.statSync(childAbs).isFile();
+      } catch {
+        isFile = false;
+      }
+      isDir = false;
+    }
+    if (!isDir && !isFile) continue;
+    if (isGitIgnored(active, childAbs, isDir)) continue;
+    if (isDir) walk(childDisplay, childAbs, active, out);
+    else if (detectKind(childAbs)) out.push({ file: childDisplay, explicit: false });
+  }
+}
+
+/** The files to lint for the given paths, in a stable order, each once. */
+export function expandPaths(inputs: readonly string[], cwd = process.cwd()): Expansion {
+  const files: FoundFile[] = [];
+  const errors: Expansion['errors'] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push({ path: input, message: code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
+      continue;
+    }
+    if (stat.isDirectory()) walk(input, abs, inheritedIgnores(abs), files);
+    else files.push({ file: input, explicit: true });
+  }
+  const seen = new Set<string>();
+  return {
+    files: files.filter((f) => {
+      const key = path.resolve(cwd, f.file);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+    errors,
+  };
+}

@@ -1,0 +1,28 @@
+// Words the formatters and the CLI print around findings. Translations use keys "cli:<id>" in l10n/ bundles.
+import { Locale, translate } from '../l10n';
+
+export const CLI_MESSAGES = {
+  problem: '{count} problem',
+  problems: '{count} problems',
+  error: '{count} error',
+  errors: '{count} errors',
+  warning: '{count} warning',
+  warnings: '{count} warnings',
+  info: '{count} info',
+  infos: '{count} infos',
+  summary: '✖ {problems} ({errors}, {warnings}, {infos})',
+  fixableSafe: '{count} fixable with --fix',
+  fixableUnsafeMore: '{count} more with --fix --unsafe-fixes',
+  fixableUnsafeOnly: '{count} fixable with --fix --unsafe-fixes',
+} as const;
+
+export type CliMessageId = keyof typeof CLI_MESSAGES;
+
+export function cliMessage(locale: Locale, id: CliMessageId, data?: Record<string, string | number>): string {
+  return translate(locale, `cli:${id}`, CLI_MESSAGES[id], data);
+}
+
+/** "1 error" / "2 errors" (singular for exactly one). */
+export function counted(locale: Locale, count: number, one: CliMessageId, many: CliMessageId): string {
+  return cliMessage(locale, count === 1 ? one : many, { count });
+}

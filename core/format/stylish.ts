@@ -1,0 +1,61 @@
+// `--format stylish` (the default): findings grouped per file, aligned columns, a summary with fix hints.
+// Prints nothing at all when there is nothing to show, like ESLint.
+import type { Locale } from '../l10n';
+import type { Severity } from '../types';
+import { cliMessage, counted } from './messages';
+import { FileReport, summarize, toPosition1, visibleFindings } from './report';
+
+export interface StylishOptions {
+  color: boolean;
+  locale: Locale;
+}
+
+const SGR = { reset: 0, bold: 1, dim: 2, underline: 4, red: 31, yellow: 33, blue: 34 } as const;
+type Style = keyof typeof SGR;
+
+function painter(color: boolean) {
+  return (text: string, ...styles: Style[]): string =>
+    color && styles.length > 0 ? `\u001b[${styles.map((s) => SGR[s]).join(';')}m${text}\u001b[0m` : text;
+}
+
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'blue' };
+
+export function formatStylish(reports: readonly FileReport[], options: StylishOptions): string {
+  const paint = painter(options.color);
+  const { locale } = options;
+  let out = '';
+  for (const report of reports) {
+    const findings = visibleFindings(report);
+    if (findings.length === 0) continue;
+    const rows = findings.map((f) => {
+      const p = toPosition1(f.range);
+      return { where: `${p.line}:${p.column}`, severity: f.severity, message: f.message.replace(/\s*\n\s*/g, ' '), rule: f.ruleId };
+    });
+    const width = (key: 'where' | 'severity' | 'message') => Math.max(...rows.map((r) => r[key].length));
+    const [w, s] = [width('where'), width('severity')];
+    // Aligning rule ids after long messages would leave a wall of spaces; only short messages are padded.
+    const m = width('message') <= 80 ? width('message') : 0;
+    out += `\n${paint(report.file, 'underline')}\n`;
+    for (const r of rows) {
+      out += `  ${paint(r.where.padEnd(w), 'dim')}  ${paint(r.severity.padEnd(s), SEVERITY_STYLE[r.severity])}  `
+        + `${r.message.padEnd(m)}  ${paint(r.rule, 'dim')}\n`;
+    }
+  }
+  const sum = summarize(reports);
+  const total = sum.errors + sum.warnings + sum.infos;
+  if (total === 0) return '';
+  const line = cliMessage(locale, 'summary', {
+    problems: counted(locale, total, 'problem', 'problems'),
+    errors: counted(locale, sum.errors, 'error', 'errors'),
+    warnings: counted(locale, sum.warnings, 'warning', 'warnings'),
+    infos: counted(locale, sum.infos, 'info', 'infos'),
+  });
+  const summaryStyle: Style = sum.errors > 0 ? 'red' : sum.warnings > 0 ? 'yellow' : 'blue';
+  out += `\n${paint(line, 'bold', summaryStyle)}\n`;
+  if (sum.safeFixable > 0) out += `  ${cliMessage(locale, 'fixableSafe', { count: sum.safeFixable })}\n`;
+  if (sum.unsafeFixable > 0) {
+    const id = sum.safeFixable > 0 ? 'fixableUnsafeMore' : 'fixableUnsafeOnly';
+    out += `  ${cliMessage(locale, id, { count: sum.unsafeFixable })}\n`;
+  }
+  return out + '\n';
+}
