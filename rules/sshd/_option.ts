@@ -1,0 +1,72 @@
+// Shared by the rules about one option's effective value: what sshd uses, where the finding goes, how to fix it.
+import { effective, insertSetting, locateOption, replaceValue, SshdContext, where, Where } from '../../core/sshd/context';
+import { optionName } from '../../core/sshd/keywords';
+import type { FixSafety, FixSpec, Report, Severity, TextEdit } from '../../core/types';
+
+export interface OptionState {
+  option: string;
+  loc: Where;
+  /** The effective value as written (arguments joined by a space), or the default. */
+  raw: string;
+  /** `raw` lowercased, for keywords whose values sshd compares case-insensitively. */
+  value: string;
+  /** The keyword as written on the line that sets it (an alias stays an alias), or the canonical name. */
+  keyword: string;
+}
+
+/** The effective value of `option` and where a finding about it belongs; undefined when not this file's business. */
+export function optionState(ctx: SshdContext, option: string, defaultValue: string): OptionState | undefined {
+  const loc = locateOption(ctx, option);
+  if (!loc) return undefined;
+  const s = effective(ctx, option);
+  const raw = s ? s.args.join(' ') : defaultValue;
+  const keyword = s ? s.directive.line.keyword!.value : optionName(option);
+  return { option, loc, raw, value: raw.toLowerCase(), keyword };
+}
+
+/**
+ * The edit that makes the option effectively `value`: the value of the line in this file that sets it (a global
+ * line or a `Match all` line), or a new line above the first Include/Match when the default applies. None when the
+ * value comes from another file: the fix belongs there.
+ */
+export function optionEdit(ctx: SshdContext, state: OptionState, value: string): TextEdit | undefined {
+  if (state.loc.kind === 'here') return replaceValue(state.loc.directive, value);
+  if (state.loc.kind === 'default') return insertSetting(ctx, state.option, value);
+  return undefined;
+}
+
+export interface OptionReport {
+  /** Message ids for a value set in this file, in an included file, and for the default. */
+  messages?: { here?: string; included?: string; default?: string };
+  /** The value the fix writes, and how risky that is. */
+  fix?: { value: string; safety: FixSafety; messageId?: string };
+  severity?: Severity;
+  strictOnly?: boolean;
+  data?: Record<string, string>;
+}
+
+/**
+ * Reports an option whose effective value is bad, with the message ids `here`, `included` and `default` (data:
+ * keyword, value, where) and the fix message id `fix` (data: keyword, value).
+ */
+export function reportOption(ctx: SshdContext, report: (r: Report) => void, state: OptionState, opts: OptionReport = {}): void {
+  const ids = { here: 'here', included: 'included', default: 'default', ...opts.messages };
+  const data: Record<string, string> = { keyword: state.keyword, value: state.raw, ...opts.data };
+  const fixes: FixSpec[] = [];
+  if (opts.fix) {
+    const edit = optionEdit(ctx, state, opts.fix.value);
+    if (edit) fixes.push({ messageId: opts.fix.messageId ?? 'fix', data, safety: opts.fix.safety, edits: [edit] });
+  }
+  const base = { range: state.loc.range, severity: opts.severity, strictOnly: opts.strictOnly };
+  switch (state.loc.kind) {
+    case 'here':
+      report({ ...base, messageId: ids.here, data, fixes });
+      break;
+    case 'included':
+      report({ ...base, messageId: ids.included, data: { ...data, where: where(ctx, state.loc.directive) } });
+      break;
+    case 'default':
+      report({ ...base, messageId: ids.default, data, fixes });
+      break;
+  }
+}

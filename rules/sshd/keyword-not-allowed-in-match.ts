@@ -1,0 +1,42 @@
+import type { Directive, IncludeDirective, MatchDirective } from '../../core/sshd/config';
+import { includeLeadingTo, keywordRange, valueRange, where } from '../../core/sshd/context';
+import { defineSshdRule } from '../define';
+
+export default defineSshdRule({
+  id: 'sshd/keyword-not-allowed-in-match',
+  severity: 'error',
+  description: 'A global-only keyword inside a Match block, so sshd refuses to start.',
+  tags: ['correctness', 'lockout-risk'],
+  sources: ['OpenSSH 9.2 servconf.c (SSHCFG_GLOBAL keywords)', 'sshd_config(5), OpenSSH 9.2: Match',
+    'mondoo cnspec#3687', 'ansible-lockdown/RHEL9-CIS#311', 'FootprintAI/Containarium#1137'],
+  fix: 'none',
+  profile: 'recommended',
+  messages: {
+    here: '{keyword} is not allowed inside a Match block (this line belongs to "Match {criteria}" on line {line}): sshd refuses to start. Move it above the first Match line.',
+    included: '{keyword} in {where} is read inside "Match {criteria}" through this Include, where it is not allowed: sshd refuses to start. Move the Include above the Match block, or the line out of the file.',
+  },
+}, (ctx, report) => {
+  const criteria = (m: MatchDirective): string => m.line.args.map((a) => a.value).join(' ');
+  const viaInclude = new Map<IncludeDirective, Directive[]>();
+  for (const [d, state] of ctx.ev.states) {
+    if (state.state !== 'not-allowed-in-match') continue;
+    if (d.file === ctx.file && d.match) {
+      report({
+        messageId: 'here',
+        data: { keyword: d.line.keyword!.value, criteria: criteria(d.match), line: String(d.match.line.index + 1) },
+        range: keywordRange(ctx, d),
+      });
+    } else if (d.file !== ctx.file && !d.match) {
+      // Inside the drop-in the line is global (linting it alone finds nothing): the Match comes from this file.
+      const include = includeLeadingTo(ctx, d.file);
+      if (include?.match) viaInclude.set(include, [...(viaInclude.get(include) ?? []), d]);
+    }
+  }
+  for (const [include, lines] of viaInclude) {
+    report({
+      messageId: 'included',
+      data: { keyword: lines[0].line.keyword!.value, where: where(ctx, lines[0]), criteria: criteria(include.match!) },
+      range: valueRange(ctx, include),
+    });
+  }
+});
