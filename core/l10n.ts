@@ -1,10 +1,11 @@
 // Message catalogue: English templates live with the rules (meta.messages) and the engine (CORE_MESSAGES);
-// translations are JSON bundles keyed "<rule id>:<message id>" or "core:<message id>".
-import fr from '../l10n/bundle.l10n.fr.json';
+// translations are JSON bundles (front-end strings in bundle.l10n.<lang>.json, rule messages in rules.l10n.<lang>.json) keyed "<rule id>:<message id>" or "core:<message id>".
+import frCore from '../l10n/bundle.l10n.fr.json';
+import frRules from '../l10n/rules.l10n.fr.json';
 
 export type Locale = 'en' | 'fr';
 
-const BUNDLES: Record<Locale, Record<string, string>> = { en: {}, fr };
+const BUNDLES: Record<Locale, Record<string, string>> = { en: {}, fr: { ...frCore, ...frRules } };
 
 /** `fr`, `fr-CA`, `fr_FR.UTF-8` → fr; anything else → en. */
 export function normalizeLocale(value: string | undefined): Locale {
@@ -33,6 +34,29 @@ export const CORE_MESSAGES = {
   unsafeSuffix: '(may change behaviour)',
   fixAll: 'Fix all safe hardlint problems',
   suppressionReason: 'reason',
+  // Language server: hovers and status.
+  severityError: 'error',
+  severityWarning: 'warning',
+  severityInfo: 'info',
+  hoverWhy: 'Why it matters',
+  hoverFix: 'Fix',
+  hoverNoFix: 'No automatic fix: change the configuration by hand.',
+  hoverDocumentation: 'Documentation',
+  fixSafe: 'safe',
+  fixUnsafe: 'unsafe, review before applying',
+  effectiveValue: 'Effective value: {value}',
+  setAt: 'Set at {where}.',
+  defaultApplies: 'Not set in any file sshd reads: the built-in default applies.',
+  shadowedBy: 'This line has no effect: sshd keeps the first value it reads, from {where}.',
+  overriddenByMatch: 'Replaced for every connection by {where}.',
+  matchBlockValue: 'For connections matching this Match block: {value}, from {where}.',
+  notAllowedInMatch: '{keyword} is not allowed inside a Match block: sshd refuses to start.',
+  cumulativeValues: 'Every line adds to the list; sshd uses: {values}',
+  includeTargets: 'Reads {files}.',
+  includeNothing: 'No file matches this Include.',
+  configError: 'Invalid configuration file {file}: {error}',
+  binaryFile: 'Not linted: this looks like a binary file.',
+  internalError: 'hardlint internal error: {error}',
 } as const;
 
 export function coreMessage(locale: Locale, id: keyof typeof CORE_MESSAGES, data?: Record<string, string | number>): string {
