@@ -90,7 +90,7 @@ export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOption
       const d: Directive = { file, line, keyword, info: keywordInfo(keyword), args: line.args.map((a) => a.value) };
       if (keyword === 'match') {
         const m = d as MatchDirective;
-        m.parsed = parseMatch(d.args);
+        m.parsed = parseMatch(d.args, line.rest?.value);
         match = m;
         list.push(m);
         continue;
@@ -149,16 +149,27 @@ export interface Evaluation {
   overriddenByMatch: Map<Directive, Directive>;
   /** Every directive in sshd's reading order (a file included twice appears twice). */
   order: Directive[];
+  /**
+   * The directives each parse acted on, in reading order: the start-up parse, then the per-connection re-parse of
+   * the matching Match blocks. For options whose value is built line by line (RekeyLimit, MaxStartups, ...).
+   */
+  active: { startup: Directive[]; connection: Directive[] };
 }
 
 const FLAG_MATCH_ONLY = 1;
 const FLAG_NEVER_MATCH = 2;
+
+/** Options servconf.c assigns on every active line (no "already set" check): the last line wins. */
+export const LAST_WINS_OPTIONS: ReadonlySet<string> = new Set([
+  'fingerprinthash', 'ipqos', 'maxstartups', 'persourcemaxstartups', 'persourcenetblocksize', 'streamlocalbindmask',
+]);
 
 interface PassResult {
   values: Map<string, Setting>;
   lists: Map<string, Setting[]>;
   states: Map<Directive, DirectiveState>;
   order: Directive[];
+  active: Directive[];
 }
 
 /** One parse of the configuration as servconf.c parse_server_config_depth() runs it. */
@@ -167,6 +178,7 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
   const lists = new Map<string, Setting[]>();
   const states = new Map<Directive, DirectiveState>();
   const order: Directive[] = [];
+  const acted: Directive[] = [];
   const active = { value: ci === null };
 
   const walk = (file: SshdFile, flagsIn: number, depth: number): void => {
@@ -200,6 +212,7 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
         if (!states.has(d)) states.set(d, { state: 'inactive' });
         continue;
       }
+      if (info.rule === 'cumulative' || info.rule === 'single' || info.rule === 'rest') acted.push(d);
       if (info.rule === 'cumulative') {
         const list = lists.get(info.option) ?? [];
         list.push({ directive: d, args: d.args });
@@ -207,7 +220,11 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
         states.set(d, { state: 'applied' });
       } else if (info.rule === 'single' || info.rule === 'rest') {
         const prior = values.get(info.option);
-        if (prior) {
+        if (prior && LAST_WINS_OPTIONS.has(info.option)) {
+          states.set(prior.directive, { state: 'shadowed', by: d });
+          values.set(info.option, { directive: d, args: d.args });
+          states.set(d, { state: 'applied' });
+        } else if (prior) {
           if (!states.has(d)) states.set(d, { state: 'shadowed', by: prior.directive });
         } else {
           const args = info.rule === 'rest' ? [d.line.rest?.value.replace(/^[ \t]+/, '') ?? ''] : d.args;
@@ -218,7 +235,7 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
     }
   };
   walk(config.root, ci === null ? 0 : FLAG_MATCH_ONLY, 0);
-  return { values, lists, states, order };
+  return { values, lists, states, order, active: acted };
 }
 
 /**
@@ -253,5 +270,8 @@ function evaluateWith(config: SshdConfig, ci: Connection, applies: (m: MatchDire
   // Shadowing inside Match blocks comes from the re-parse (first wins within a matching connection).
   const states = new Map(startup.states);
   for (const [d, s] of reparse.states) if (s.state === 'shadowed' && d.match) states.set(d, s);
-  return { values, lists, states, overriddenByMatch, order: startup.order };
+  return {
+    values, lists, states, overriddenByMatch, order: startup.order,
+    active: { startup: startup.active, connection: reparse.active },
+  };
 }

@@ -80,10 +80,11 @@ export function includeLeadingTo(ctx: SshdContext, target: SshdFile): IncludeDir
     if (seen.has(file)) return false;
     seen.add(file);
     return (ctx.config.items.get(file) ?? []).some(
-      (d) => isInclude(d) && d.patterns.some((p) => p.targets.some((t) => t.file && reaches(t.file, seen))));
+      (d) => isInclude(d) && (d.patterns ?? []).some((p) => p.targets.some((t) => t.file && reaches(t.file, seen))));
   };
   return ctx.directives.find(
-    (d): d is IncludeDirective => isInclude(d) && d.patterns.some((p) => p.targets.some((t) => t.file && reaches(t.file, new Set()))));
+    // An Include line sshd rejects (no argument, bad quotes) has no patterns.
+    (d): d is IncludeDirective => isInclude(d) && (d.patterns ?? []).some((p) => p.targets.some((t) => t.file && reaches(t.file, new Set()))));
 }
 
 export type Where =

@@ -33,12 +33,15 @@ export const byteOrder = (a: string, b: string): number => {
 export function globSync(pattern: string, host: FileHost): string[] {
   const parts = pattern.split('/');
   let current = [parts[0] === '' ? '/' : parts[0]];
+  // Whether `current` was listed by readDir (so it exists) rather than built from literal segments.
+  let listed = false;
   for (let i = 1; i < parts.length; i++) {
     const seg = parts[i];
     if (seg === '') continue;
     const next: string[] = [];
+    listed = META.test(seg);
     for (const dir of current) {
-      if (!META.test(seg)) { next.push(path.posix.join(dir, seg)); continue; }
+      if (!listed) { next.push(path.posix.join(dir, seg)); continue; }
       const re = segmentRegExp(seg);
       for (const name of host.readDir(dir) ?? []) {
         if (name.startsWith('.') && !seg.startsWith('.')) continue;
@@ -47,5 +50,7 @@ export function globSync(pattern: string, host: FileHost): string[] {
     }
     current = next;
   }
-  return current.filter((p) => host.readFile(p) !== undefined || host.isDirectory(p)).sort(byteOrder);
+  const found = listed ? current : current.filter((p) => host.isDirectory(p) || host.readFile(p) !== undefined);
+  // Sort on the UTF-8 bytes, computed once per path.
+  return found.map((p) => ({ p, key: Buffer.from(p) })).sort((a, b) => Buffer.compare(a.key, b.key)).map((e) => e.p);
 }

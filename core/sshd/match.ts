@@ -15,34 +15,76 @@ export type ParsedMatch = { ok: true; all: boolean; criteria: Criterion[] } | { 
 
 const CRITERIA = ['user', 'group', 'host', 'localaddress', 'localport', 'rdomain', 'address'];
 
-/** Splits a Match line's arguments the way match_cfg_line() does (strdelim, `=` allowed, `#` ends). */
-export function parseMatch(args: string[]): ParsedMatch {
-  // args come from argv_split; `User=alice` reaches us as one token.
+const DELIM_WS = ' \t\r\n';
+
+/**
+ * misc.c strdelim() applied until the text is used up: words end at whitespace, at one `=` (with blanks around it)
+ * or at a `"` quote. Undefined when a quote is not closed.
+ */
+export function strdelimWords(text: string): string[] | undefined {
   const words: string[] = [];
-  for (const a of args) {
-    if (a.startsWith('#')) break;
-    const eq = a.indexOf('=');
-    if (eq > 0 && words.length % 2 === 0) { words.push(a.slice(0, eq)); if (eq + 1 < a.length) words.push(a.slice(eq + 1)); }
-    else words.push(a);
+  let s = text;
+  const skipBlanks = (str: string, from: number) => {
+    let k = from;
+    while (k < str.length && DELIM_WS.includes(str[k])) k++;
+    return k;
+  };
+  while (s !== '') {
+    const i = s.search(/[ \t\r\n"=]/);
+    if (i === -1) { words.push(s); break; }
+    if (s[i] === '"') {
+      const t = s.slice(0, i) + s.slice(i + 1);
+      const close = t.indexOf('"', i);
+      if (close === -1) return undefined;
+      words.push(t.slice(0, close));
+      s = t.slice(skipBlanks(t, close + 1));
+      continue;
+    }
+    words.push(s.slice(0, i));
+    let k = skipBlanks(s, i + 1);
+    if (s[i] !== '=' && s[k] === '=') k = skipBlanks(s, k + 1);
+    s = s.slice(k);
   }
-  if (words.length === 0) return { ok: false, error: 'no-criteria' };
+  return words;
+}
+
+/**
+ * A Match line's criteria as match_cfg_line() reads them. `raw` is the text after the keyword (split with strdelim,
+ * as sshd does: `User = alice` and `User=alice` are both one criterion); without it, the argv tokens are used.
+ */
+export function parseMatch(args: string[], raw?: string): ParsedMatch {
+  let words: string[];
+  const split = raw === undefined ? undefined : strdelimWords(raw);
+  if (split) words = split;
+  else {
+    // argv_split tokens: `User=alice` reaches us as one token.
+    words = [];
+    for (const a of args) {
+      const eq = a.indexOf('=');
+      if (eq > 0 && words.length % 2 === 0) { words.push(a.slice(0, eq)); if (eq + 1 < a.length) words.push(a.slice(eq + 1)); }
+      else words.push(a);
+    }
+  }
   const criteria: Criterion[] = [];
-  for (let i = 0; i < words.length; i++) {
+  for (let i = 0; i < words.length && words[i] !== ''; i++) {
+    if (words[i].startsWith('#')) break;
     const name = words[i].toLowerCase();
     if (name === 'all') {
-      if (criteria.length > 0 || i + 1 < words.length) return { ok: false, error: 'all-combined' };
+      const next = words[i + 1];
+      if (criteria.length > 0 || (next !== undefined && next !== '' && !next.startsWith('#'))) return { ok: false, error: 'all-combined' };
       return { ok: true, all: true, criteria: [] };
     }
     if (!CRITERIA.includes(name)) return { ok: false, error: `unsupported:${words[i]}` };
     const value = words[i + 1];
-    if (value === undefined) return { ok: false, error: `missing:${words[i]}` };
+    if (value === undefined || value === '' || value.startsWith('#')) return { ok: false, error: `missing:${words[i]}` };
+    if (name === 'localport' && !/^\d+$/.test(value)) return { ok: false, error: `bad-port:${value}` };
     if ((name === 'address' || name === 'localaddress') && !validAddressList(value)) {
       return { ok: false, error: `bad-address:${value}` };
     }
-    if (name === 'localport' && !/^\d+$/.test(value)) return { ok: false, error: `bad-port:${value}` };
     criteria.push({ name, value });
     i++;
   }
+  if (criteria.length === 0) return { ok: false, error: 'no-criteria' };
   return { ok: true, all: false, criteria };
 }
 
@@ -103,7 +145,8 @@ function parseIPv6(s: string): number[] | undefined {
   return words.flatMap((w) => [w >> 8, w & 0xff]);
 }
 
-function parseAddress(s: string): number[] | undefined {
+/** The bytes of an IPv4 (4) or IPv6 (16) address literal. */
+export function parseAddress(s: string): number[] | undefined {
   return parseIPv4(s) ?? parseIPv6(s);
 }
 

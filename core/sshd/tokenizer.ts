@@ -29,57 +29,75 @@ export interface SshdLine {
   error?: LineError;
 }
 
-const WS = ' \t\r\n';
-const isWs = (c: string | undefined) => c !== undefined && WS.includes(c);
+// Character codes: the hot loops below compare codes instead of building one-character strings.
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const FF = 12;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+const EQUALS = 61;
+const HASH = 35;
+const BACKSLASH = 92;
+
+/** servconf.c WHITESPACE: space, tab, CR, LF. */
+const isWs = (c: number) => c === SPACE || c === TAB || c === CR || c === LF;
+
+interface Delimited { tok: Token; next: number | null }
+
+/**
+ * misc.c strdelim() on `s` from `pos`: a word ends at whitespace, `"` or `=`; a quoted word runs to the next `"`.
+ * Returns the word and where the next one starts (null at the end of the text), or null for an unclosed quote.
+ */
+function delim(s: string, pos: number, lineStart: number): Delimited | null {
+  const n = s.length;
+  let i = pos;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (isWs(c) || c === QUOTE || c === EQUALS) break;
+  }
+  if (i >= n) return { tok: { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i }, next: null };
+  if (s.charCodeAt(i) === QUOTE) {
+    const close = s.indexOf('"', i + 1);
+    if (close === -1) return null;
+    let j = close + 1;
+    while (j < n && isWs(s.charCodeAt(j))) j++;
+    return { tok: { value: s.slice(pos, i) + s.slice(i + 1, close), start: lineStart + pos, end: lineStart + close + 1 }, next: j };
+  }
+  const sawEquals = s.charCodeAt(i) === EQUALS;
+  let j = i + 1;
+  while (j < n && isWs(s.charCodeAt(j))) j++;
+  if (!sawEquals && s.charCodeAt(j) === EQUALS) {
+    j++;
+    while (j < n && isWs(s.charCodeAt(j))) j++;
+  }
+  return { tok: { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i }, next: j };
+}
 
 export function tokenizeLine(text: string, lineStart: number, index: number): SshdLine {
   // sshd strips trailing whitespace and \f; the stripped part is not part of any token.
   let len = text.length;
-  while (len > 0 && (WS + '\f').includes(text[len - 1])) len--;
-  const s = text.slice(0, len);
-  const line: SshdLine = { index, start: lineStart, end: lineStart + text.length, kind: 'blank', args: [] };
-  if (s.length === 0) return line;
-
-  // strdelim with '=' splitting, on a copy, tracking raw offsets.
-  let pos = 0;
-  const delim = (): { tok: Token; next: number | null } | null => {
-    let i = pos;
-    const from = i;
-    let value = '';
-    while (i < s.length && !(WS + '"=').includes(s[i])) value += s[i++];
-    if (i >= s.length) return { tok: { value, start: lineStart + from, end: lineStart + i }, next: null };
-    if (s[i] === '"') {
-      const close = s.indexOf('"', i + 1);
-      if (close === -1) return null;
-      value += s.slice(i + 1, close);
-      let j = close + 1;
-      while (j < s.length && isWs(s[j])) j++;
-      return { tok: { value, start: lineStart + from, end: lineStart + close + 1 }, next: j };
-    }
-    const tokEnd = i;
-    const sawEquals = s[i] === '=';
-    let j = i + 1;
-    while (j < s.length && isWs(s[j])) j++;
-    if (s[j] === '=' && !sawEquals) {
-      j++;
-      while (j < s.length && isWs(s[j])) j++;
-    }
-    return { tok: { value, start: lineStart + from, end: lineStart + tokEnd }, next: j };
-  };
-
-  let d = delim();
-  if (d && d.tok.value === '' && d.next !== null) {
-    pos = d.next;
-    d = delim();
+  while (len > 0) {
+    const c = text.charCodeAt(len - 1);
+    if (!isWs(c) && c !== FF) break;
+    len--;
   }
+  const line: SshdLine = { index, start: lineStart, end: lineStart + text.length, kind: 'blank', args: [] };
+  if (len === 0) return line;
+  const s = len === text.length ? text : text.slice(0, len);
+
+  let d = delim(s, 0, lineStart);
+  if (d && d.tok.value === '' && d.next !== null) d = delim(s, d.next, lineStart);
   if (d === null) {
     // An unterminated quote in the keyword: sshd sees no keyword and ignores the line; we flag it.
+    const trimmed = s.trimStart();
     line.kind = 'directive';
-    line.keyword = { value: s.trim(), start: lineStart + (s.length - s.trimStart().length), end: lineStart + s.length };
+    line.keyword = { value: trimmed, start: lineStart + (s.length - trimmed.length), end: lineStart + s.length };
     line.error = 'invalid-quotes';
     return line;
   }
-  if (d.tok.value === '' || d.tok.value.startsWith('#')) {
+  if (d.tok.value === '' || d.tok.value.charCodeAt(0) === HASH) {
     line.kind = d.tok.value === '' ? 'blank' : 'comment';
     return line;
   }
@@ -97,34 +115,46 @@ export function tokenizeLine(text: string, lineStart: number, index: number): Ss
 
 /** misc.c argv_split(..., terminate_on_comment = 1). */
 function splitArgs(s: string, from: number, base: number, line: SshdLine): void {
+  const n = s.length;
   let i = from;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === ' ' || c === '\t') { i++; continue; }
-    if (c === '#') {
-      line.trailingComment = { value: s.slice(i), start: base + i, end: base + s.length };
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === SPACE || c === TAB) { i++; continue; }
+    if (c === HASH) {
+      line.trailingComment = { value: s.slice(i), start: base + i, end: base + n };
       return;
     }
     const start = i;
-    let quote = '';
-    let value = '';
-    for (; i < s.length; i++) {
-      const ch = s[i];
-      if (ch === '\\') {
-        const n = s[i + 1];
-        if (n === "'" || n === '"' || n === '\\' || (quote === '' && n === ' ')) { i++; value += n; }
-        else value += ch;
-      } else if (quote === '' && (ch === ' ' || ch === '\t')) break;
-      else if (quote === '' && (ch === '"' || ch === "'")) quote = ch;
-      else if (quote !== '' && ch === quote) quote = '';
-      else value += ch;
+    // Fast path: a plain word (no quote, no backslash) is its own value.
+    while (i < n) {
+      const ch = s.charCodeAt(i);
+      if (ch === SPACE || ch === TAB || ch === QUOTE || ch === APOSTROPHE || ch === BACKSLASH) break;
+      i++;
     }
-    if (quote !== '') {
-      line.error = 'invalid-quotes';
-      line.args.push({ value, start: base + start, end: base + i });
-      return;
+    if (i >= n || s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB) {
+      line.args.push({ value: s.slice(start, i), start: base + start, end: base + i });
+      continue;
+    }
+    let quote = 0;
+    let value = s.slice(start, i);
+    for (; i < n; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch === BACKSLASH) {
+        const next = s.charCodeAt(i + 1);
+        if (next === APOSTROPHE || next === QUOTE || next === BACKSLASH || (quote === 0 && next === SPACE)) {
+          i++;
+          value += s[i];
+        } else value += '\\';
+      } else if (quote === 0 && (ch === SPACE || ch === TAB)) break;
+      else if (quote === 0 && (ch === QUOTE || ch === APOSTROPHE)) quote = ch;
+      else if (quote !== 0 && ch === quote) quote = 0;
+      else value += s[i];
     }
     line.args.push({ value, start: base + start, end: base + i });
+    if (quote !== 0) {
+      line.error = 'invalid-quotes';
+      return;
+    }
   }
 }
 

@@ -1,0 +1,200 @@
+// `npm run bench`: sshd_config throughput (in-process engine and the CLI on a temp folder of files) and CLI start-up time, against
+// the targets of the product brief. Writes .cache/bench/results.json.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { defaultConfig } from '../core/config';
+import { lint, LintEnv } from '../core/engine';
+import { nodeFileHost } from '../core/host';
+import { RULES } from '../rules';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'sshd');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const TARGET_MB_PER_S = 20;
+const TARGET_START_MS = 150;
+const WORKLOAD_BYTES = 4 * 1024 * 1024;
+const MB = 1024 * 1024;
+
+interface Result {
+  name: string;
+  /** From wall-clock time: what a user waits for. */
+  value: number;
+  /** From the CPU time the process (and its children) used: what an idle machine would give. */
+  cpu?: number;
+  unit: string;
+  target?: string;
+  met?: boolean;
+  detail?: string;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : [p];
+  });
+}
+
+function makeWritable(p: string): void {
+  const dir = fs.statSync(p).isDirectory();
+  fs.chmodSync(p, dir ? 0o755 : 0o644);
+  if (dir) for (const name of fs.readdirSync(p)) makeWritable(path.join(p, name));
+}
+
+/** The corpus copied into `copies` sibling folders (each a full tree, so relative Includes resolve inside it). */
+function buildWorkload(work: string): { files: string[]; bytes: number; copies: number } {
+  const corpusFiles = walk(CORPUS).filter((f) => !f.endsWith('.md'));
+  const corpusBytes = corpusFiles.reduce((n, f) => n + fs.statSync(f).size, 0);
+  const copies = Math.ceil(WORKLOAD_BYTES / corpusBytes);
+  const files: string[] = [];
+  for (let i = 0; i < copies; i++) {
+    const dir = path.join(work, `copy-${String(i).padStart(4, '0')}`);
+    fs.cpSync(CORPUS, dir, { recursive: true, filter: (src) => !src.endsWith('.md') });
+    makeWritable(dir); // the shared corpus is read-only; the copies must be removable
+    files.push(...corpusFiles.map((f) => path.join(dir, path.relative(CORPUS, f))));
+  }
+  return { files, bytes: corpusBytes * copies, copies };
+}
+
+function inProcess(files: string[], bytes: number): Result[] {
+  const env: LintEnv = { host: nodeFileHost(), config: defaultConfig(), locale: 'en', rules: RULES };
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const runOnce = () => {
+    let findings = 0;
+    files.forEach((f, i) => { findings += lint({ path: f, text: texts[i], kind: 'sshd' }, env).findings.length; });
+    return findings;
+  };
+  runOnce(); // warm-up: JIT and file cache
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < 3; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    findings = runOnce();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const ms = median(wall);
+  const cpuMs = median(cpu);
+  const mbps = bytes / MB / (ms / 1000);
+  return [
+    { name: 'engine in-process', value: mbps, cpu: bytes / MB / (cpuMs / 1000), unit: 'MB/s', target: `>= ${TARGET_MB_PER_S} MB/s`,
+      met: mbps >= TARGET_MB_PER_S,
+      detail: `${files.length} files, ${(bytes / MB).toFixed(1)} MB, median of 3: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, ${findings} findings` },
+    { name: 'engine in-process files', value: files.length / (ms / 1000), cpu: files.length / (cpuMs / 1000), unit: 'files/s' },
+  ];
+}
+
+/** Runs a command; returns its wall time and the CPU time it used (from the shell's `times`), in ms. */
+function timed(args: string[]): { wall: number; cpu: number; status: number | null; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync('sh', ['-c', '"$@" >/dev/null 2>"$ERR_FILE"; st=$?; times; exit $st', 'sh', ...args],
+    { encoding: 'utf8', env: { ...process.env, ERR_FILE: path.join(os.tmpdir(), `hardlint-bench-${process.pid}.err`) } });
+  const wall = performance.now() - t0;
+  const errFile = path.join(os.tmpdir(), `hardlint-bench-${process.pid}.err`);
+  const stderr = fs.existsSync(errFile) ? fs.readFileSync(errFile, 'utf8') : '';
+  fs.rmSync(errFile, { force: true });
+  // `times` prints the shell's own user/system time, then its children's: "0m0.081s 0m0.012s".
+  const children = r.stdout.trim().split('\n').at(-1) ?? '';
+  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return { wall, cpu: secs.reduce((a, b) => a + b, 0) * 1000, status: r.status, stderr };
+}
+
+function cliStart(): Result[] {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const r = timed([process.execPath, CLI, '--version']);
+    if (r.status !== 0) throw new Error(`hardlint --version failed: ${r.stderr}`);
+    if (i === 0) continue; // the first run warms the disk cache
+    wall.push(r.wall);
+    cpu.push(r.cpu);
+  }
+  const ms = median(wall);
+  return [{ name: 'cli --version', value: ms, cpu: median(cpu), unit: 'ms', target: `< ${TARGET_START_MS} ms`, met: ms < TARGET_START_MS,
+    detail: `median of ${wall.length}, min ${Math.min(...wall).toFixed(0)} ms wall` }];
+}
+
+function cliFiles(work: string, files: string[], bytes: number, start: Result): Result[] {
+  const report = path.join(work, 'report.json');
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    // The corpus names most files after their origin, so they are passed explicitly with --kind sshd.
+    const r = timed([process.execPath, CLI, '--kind', 'sshd', '--format', 'json', '--output-file', report, ...files]);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`hardlint on the workload failed (${r.status}): ${r.stderr}`);
+    wall.push(r.wall);
+    cpu.push(r.cpu);
+  }
+  const reported = (JSON.parse(fs.readFileSync(report, 'utf8')) as unknown[]).length;
+  const ms = median(wall);
+  const cpuMs = median(cpu);
+  const mbps = bytes / MB / (ms / 1000);
+  const perS = (t: number) => bytes / MB / (Math.max(t, 1) / 1000);
+  return [
+    { name: 'cli', value: mbps, cpu: perS(cpuMs), unit: 'MB/s', target: `>= ${TARGET_MB_PER_S} MB/s`, met: mbps >= TARGET_MB_PER_S,
+      detail: `${files.length} files (${reported} in the JSON report), median of 3: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, start-up included` },
+    { name: 'cli files', value: files.length / (ms / 1000), cpu: files.length / (cpuMs / 1000), unit: 'files/s' },
+    { name: 'cli, start-up excluded', value: perS(ms - start.value), cpu: perS(cpuMs - (start.cpu ?? 0)), unit: 'MB/s' },
+  ];
+}
+
+function table(results: Result[]): string {
+  const num = (v: number, unit: string) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${unit}`;
+  const rows = [['measure', 'wall clock', 'CPU time', 'target', ''], ...results.map((r) => [
+    r.name,
+    num(r.value, r.unit),
+    r.cpu === undefined ? '' : num(r.cpu, r.unit),
+    r.target ?? '',
+    r.met === undefined ? '' : r.met ? 'ok' : 'MISSED',
+  ])];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function main(): void {
+  if (!fs.existsSync(CORPUS)) {
+    console.error(`bench: no corpus at ${CORPUS}`);
+    process.exit(2);
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-bench-'));
+  try {
+    const { files, bytes, copies } = buildWorkload(work);
+    console.log(`workload: the sshd corpus (${path.relative(ROOT, CORPUS)}) x ${copies} = ${files.length} files, ${(bytes / MB).toFixed(2)} MB`);
+    // Throughput scales with the CPU this process gets: a loaded machine reads low.
+    console.log(`machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, node ${process.version}\n`);
+    const results = inProcess(files, bytes);
+    const notes: string[] = [];
+    if (fs.existsSync(CLI)) {
+      const start = cliStart();
+      results.push(...start, ...cliFiles(work, files, bytes, start[0]));
+    } else {
+      notes.push(`${path.relative(ROOT, CLI)} does not exist (run npm run build): CLI measurements skipped`);
+    }
+    console.log(table(results));
+    for (const r of results) if (r.detail) console.log(`  ${r.name}: ${r.detail}`);
+    console.log('  targets are judged on wall clock; the CPU-time column is what the same work gives on an idle core');
+    for (const n of notes) console.log(`note: ${n}`);
+    const out = path.join(ROOT, '.cache', 'bench', 'results.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({
+      date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(),
+      workload: { files: files.length, bytes, copies }, results, notes,
+    }, null, 2) + '\n');
+    console.log(`\nwritten: ${path.relative(ROOT, out)}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,616 @@
+// The real OpenSSH 9.2 sshd as the test oracle: hardlint's evaluator must print exactly what `sshd -T` prints for
+// every corpus config and for generated Include/Match cases; configs sshd rejects must get an error finding on the
+// line sshd names; every fix hardlint writes must still pass `sshd -t`.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fixUntilStable, lint } from '../core/engine';
+import { nodeFileHost } from '../core/host';
+import { evaluate, loadConfig, parseFile } from '../core/sshd/config';
+import { dumpConfig } from '../core/sshd/dump';
+import { Connection, parseMatch } from '../core/sshd/match';
+import type { Finding } from '../core/types';
+import { RULES } from '../rules';
+import { CORPUS, envFor, FIXTURES, hasBinary, ROOT } from './helpers';
+
+const SSHD = '/usr/sbin/sshd';
+const BATCH = path.join(ROOT, 'scripts', 'oracle-batch.sh');
+const CORPUS_SSHD = path.join(CORPUS, 'sshd');
+
+/**
+ * How to start oracle-batch.sh: directly when root or when user namespaces work (`unshare -r`), else through
+ * passwordless sudo (CI runners). A string is the reason the oracle cannot run here.
+ */
+function oracleLauncher(): string[] | string {
+  if (!hasBinary(SSHD)) return `${SSHD} is not installed (apt-get install openssh-server)`;
+  if (spawnSync('ssh-keygen', ['-V']).error) return 'ssh-keygen is not installed';
+  if (!fs.existsSync(CORPUS_SSHD)) return `no corpus at ${CORPUS_SSHD}`;
+  const works = (cmd: string[]) => {
+    const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
+    return !r.error && r.status === 0;
+  };
+  if (process.getuid?.() === 0) {
+    return works(['unshare', '-m', '--propagation', 'private', 'true']) ? []
+      : 'unshare -m does not work here: the oracle needs a private mount namespace to present fixtures as /etc/ssh';
+  }
+  if (works(['unshare', '-r', '-m', '--propagation', 'private', 'true'])) return [];
+  if (works(['sudo', '-n', 'unshare', '-m', '--propagation', 'private', 'true'])) return ['sudo', '-n'];
+  return 'neither `unshare -r -m` nor `sudo -n unshare -m` works here: the oracle needs a private mount namespace to '
+    + 'present fixtures as /etc/ssh';
+}
+
+// ---- the batch oracle ----------------------------------------------------------------------------------------
+
+interface Job { mode: '-T' | '-t'; sshdir: string; config: string; connection: Connection }
+interface Answer { rc: number; lines: string[]; err: string }
+
+const CONNECTION_FIELDS: (keyof Connection)[] = ['user', 'host', 'addr', 'laddr', 'lport', 'rdomain'];
+
+function connectionSpec(c: Connection): string {
+  const spec = CONNECTION_FIELDS.filter((k) => c[k] !== undefined).map((k) => `${k}=${c[k]}`).join(',');
+  return spec === '' ? '-' : spec;
+}
+
+class Oracle {
+  private readonly jobs: Job[] = [];
+  private answers: Answer[] = [];
+
+  constructor(private readonly work: string, private readonly launcher: string[]) {}
+
+  /** Queues a job; its answer is available after run(). */
+  add(job: Job): () => Answer {
+    const index = this.jobs.push(job) - 1;
+    return () => {
+      const a = this.answers[index];
+      assert.ok(a, 'the oracle batch did not run');
+      return a;
+    };
+  }
+
+  run(): void {
+    const jobsFile = path.join(this.work, 'jobs.tsv');
+    const out = path.join(this.work, 'answers');
+    fs.writeFileSync(jobsFile, this.jobs.map((j) => [j.mode, j.sshdir, j.config, connectionSpec(j.connection)].join('\t') + '\n').join(''));
+    const command = [...this.launcher, 'sh', BATCH, jobsFile, out];
+    const r = spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
+    assert.equal(r.status, 0, `oracle-batch.sh failed: ${r.stderr}`);
+    const key = fs.readFileSync(path.join(out, 'HOSTKEY'), 'utf8').trim();
+    this.answers = this.jobs.map((_, i) => {
+      const read = (ext: string) => fs.readFileSync(path.join(out, `${i + 1}.${ext}`), 'utf8');
+      const raw = read('out').split('\n').filter((l) => l !== '');
+      return { rc: Number(read('rc')), lines: withoutInjectedKey(raw, key), err: read('err') };
+    });
+  }
+}
+
+/**
+ * sshd needs a loadable host key, so the batch adds `-o HostKey=KEY`. Drop its line; when it was the only one the
+ * config named none and sshd's compiled-in defaults apply (as ../shared/recipes/sshd-oracle.sh does).
+ */
+function withoutInjectedKey(lines: string[], key: string): string[] {
+  const injected = `hostkey ${key}`;
+  const others = lines.some((l) => l.startsWith('hostkey ') && l !== injected);
+  return lines.flatMap((l) => {
+    if (l !== injected) return [l];
+    return others ? [] : ['/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key'].map((k) => `hostkey ${k}`);
+  });
+}
+
+// ---- hardlint's side -----------------------------------------------------------------------------------------
+
+function hardlintDump(file: string, sshdir: string, connection: Connection) {
+  const root = parseFile(file, fs.readFileSync(file, 'utf8'));
+  const config = loadConfig(root, nodeFileHost(), { sshdir });
+  // The batch runs sshd from / as (mapped) root: relative paths resolve against /, `~` is /root.
+  return dumpConfig(evaluate(config, connection), { cwd: '/', home: '/root' });
+}
+
+function assertSameDump(file: string, sshdir: string, connection: Connection, answer: Answer): void {
+  assert.equal(answer.rc, 0, `sshd rejected the config: ${answer.err}`);
+  const ours = hardlintDump(file, sshdir, connection);
+  // Values that come from the host rather than the text (name resolution, /etc/services, passwd) are left out.
+  const comparable = (l: string) => !ours.hostDependent.has(l.slice(0, l.indexOf(' ')));
+  assert.deepEqual(ours.lines.filter(comparable), answer.lines.filter(comparable));
+}
+
+/** Connections that reach each Match block of a config tree: the block's literal criteria turned into a -C spec. */
+function connectionsFor(files: string[]): Connection[] {
+  const out: Connection[] = [{}];
+  let needsLport = false;
+  for (const file of files) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      const m = /^\s*match\s+(.*)$/i.exec(line);
+      if (!m) continue;
+      const parsed = parseMatch([], m[1]);
+      if (!parsed.ok || parsed.all) continue;
+      const c: Connection = {};
+      for (const { name, value } of parsed.criteria) {
+        const first = (value ?? '').split(',').find((p) => !p.startsWith('!'));
+        if (first === undefined) continue;
+        const literal = first.replace(/[*?]/g, 'x');
+        if (name === 'user') c.user = literal;
+        if (name === 'host') c.host = literal;
+        if (name === 'address') c.addr = literal.replace(/\/\d+$/, '');
+        if (name === 'localaddress') c.laddr = literal.replace(/\/\d+$/, '');
+        if (name === 'localport') { c.lport = literal; needsLport = true; }
+      }
+      out.push(c);
+    }
+  }
+  out.push({ user: 'alice', host: 'client.example.org', addr: '203.0.113.5' });
+  // sshd -T dies on `Match LocalPort` when the connection has no lport ("not in connection test specification").
+  return needsLport ? out.map((c) => ({ lport: '22', ...c })) : out;
+}
+
+/** Corpus files whose row in SOURCES.md records sshd's verdict as `**rc 255**` (paths relative to their section). */
+function documentedRejections(): string[] {
+  const sources = fs.readFileSync(path.join(CORPUS_SSHD, 'SOURCES.md'), 'utf8');
+  return [...sources.matchAll(/^\| ([^|]+?) \|.*\*\*rc 255\*\*/gm)].map((m) => m[1].trim());
+}
+
+/** Rules whose error findings mean "sshd refuses this file": none may fire on a file sshd accepts. */
+const VALIDITY_RULES = ['sshd/unknown-keyword', 'sshd/invalid-value', 'sshd/keyword-not-allowed-in-match', 'sshd/unknown-algorithm',
+  'sshd/include-problem'].filter((id) => RULES.some((r) => r.meta.id === id));
+
+function assertNoValidityError(file: string): void {
+  const findings = lint({ path: file, text: fs.readFileSync(file, 'utf8'), kind: 'sshd' }, envFor(file, RULES)).findings;
+  const refusals = findings.filter((f) => f.severity === 'error' && VALIDITY_RULES.includes(f.ruleId));
+  assert.deepEqual(refusals.map((f) => `${f.range.start.line + 1}: ${f.ruleId}: ${f.message}`), [],
+    'sshd accepts this file, yet hardlint says sshd would refuse it');
+}
+
+/** Copies a tree and makes the copy writable (the shared corpus is read-only). */
+function copyTree(from: string, to: string, filter?: (src: string) => boolean): void {
+  fs.cpSync(from, to, { recursive: true, filter });
+  const chmod = (p: string) => {
+    const dir = fs.statSync(p).isDirectory();
+    fs.chmodSync(p, dir ? 0o755 : 0o644);
+    if (dir) for (const name of fs.readdirSync(p)) chmod(path.join(p, name));
+  };
+  chmod(to);
+}
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : [p];
+  });
+}
+
+const errorsOn = (findings: Finding[], line: number) => findings.filter((f) => f.severity === 'error' && f.range.start.line === line - 1);
+
+/**
+ * `FILE line N:` / `FILE: line N:` in sshd's messages, mapped back from /etc/ssh to the real directory; a few
+ * messages (`Invalid Match address argument '...' at line N`) name no file: that is `config`.
+ */
+function rejectedLine(err: string, sshdir: string, config: string): { file: string; line: number } | undefined {
+  const m = /(\/etc\/ssh\/[^\s:]+):? line (\d+)/.exec(err);
+  if (m) return { file: path.join(sshdir, m[1].slice('/etc/ssh/'.length)), line: Number(m[2]) };
+  const bare = / at line (\d+)/.exec(err);
+  return bare ? { file: path.join(sshdir, config), line: Number(bare[1]) } : undefined;
+}
+
+// ---- generated Include/Match cases ---------------------------------------------------------------------------
+
+interface GeneratedCase {
+  name: string;
+  /** Relative path → content; `sshd_config` is the file sshd reads. */
+  files: Record<string, string>;
+  connections?: Connection[];
+}
+
+const ALICE: Connection = { user: 'alice', host: 'ws1.example.org', addr: '10.1.2.3' };
+const BOB: Connection = { user: 'bob', host: 'bob.example.net', addr: '203.0.113.9' };
+const ADMIN: Connection = { user: 'admin', addr: '192.0.2.7', laddr: '192.0.2.1', lport: '2222' };
+
+const GENERATED: GeneratedCase[] = [
+  {
+    name: 'nested includes, first value wins across them',
+    files: {
+      sshd_config: 'Include a.conf\nPasswordAuthentication yes\nMaxAuthTries 2\n',
+      'a.conf': 'Include sub/*.conf\nMaxAuthTries 5\n',
+      'sub/1.conf': 'PasswordAuthentication no\nAllowGroups sub1\n',
+      'sub/2.conf': 'Include ../deeper.conf\nAllowGroups sub2\n',
+      'deeper.conf': 'X11Forwarding yes\n',
+    },
+  },
+  {
+    name: 'glob results in C byte order; directories and dot files skipped',
+    files: {
+      sshd_config: 'Include sshd_config.d/*.conf\nMaxAuthTries 9\n',
+      'sshd_config.d/10-a.conf': 'MaxAuthTries 1\nAllowGroups g10\n',
+      'sshd_config.d/9-b.conf': 'MaxAuthTries 2\nAllowGroups g9\n',
+      'sshd_config.d/Z.conf': 'AllowGroups gZ\n',
+      'sshd_config.d/_x.conf': 'AllowGroups g_\n',
+      'sshd_config.d/a.conf': 'AllowGroups ga\n',
+      'sshd_config.d/~t.conf': 'AllowGroups gtilde\n',
+      'sshd_config.d/é.conf': 'AllowGroups geacute\n',
+      'sshd_config.d/.hidden.conf': 'AllowGroups ghidden\n',
+      'sshd_config.d/notes.txt': 'AllowGroups gtxt\n',
+      'sshd_config.d/dir.conf/inner.conf': 'AllowGroups gdir\n',
+    },
+  },
+  {
+    name: 'relative, /etc/ssh-absolute and multi-argument Include paths',
+    files: {
+      sshd_config: 'Include extra.conf /etc/ssh/abs/*.conf\nInclude nothing/*.conf /etc/ssh/missing.conf\nLogLevel ERROR\n',
+      'extra.conf': 'LogLevel VERBOSE\nAcceptEnv EXTRA\n',
+      'abs/one.conf': 'AcceptEnv ABS1\n',
+      'abs/two.conf': 'AcceptEnv ABS2\nLogLevel QUIET\n',
+    },
+  },
+  {
+    name: 'the same file included twice is read twice',
+    files: {
+      sshd_config: 'Include twice.conf\nInclude twice.conf\n',
+      'twice.conf': 'AllowUsers twin\nAcceptEnv TWIN_*\nPort 2200\n',
+    },
+  },
+  {
+    name: 'Match state is saved and restored around Include',
+    files: {
+      sshd_config: 'Include ends-in-match.conf\nPermitRootLogin no\nX11Forwarding no\nMatch User alice\n  Include in-match.conf\n  MaxSessions 3\nMatch all\n  AllowTcpForwarding no\n',
+      'ends-in-match.conf': 'Banner /etc/issue.net\nMatch User bob\n  X11Forwarding yes\n  PermitRootLogin yes\n',
+      'in-match.conf': 'PasswordAuthentication no\nMatch User bob\n  MaxSessions 7\n',
+    },
+    connections: [{}, ALICE, BOB],
+  },
+  {
+    name: 'Include inside an inactive Match: Match all in the included file stays inactive',
+    files: {
+      sshd_config: 'Match User nobody-here\n  Include never.conf\nMatch all\n  MaxAuthTries 3\n',
+      'never.conf': 'PasswordAuthentication no\nMatch all\n  PermitRootLogin no\n  MaxAuthTries 4\n',
+    },
+    connections: [{}, { user: 'nobody-here' }],
+  },
+  {
+    name: 'a Match block inside a globally included file applies per connection',
+    files: {
+      sshd_config: 'Include sshd_config.d/*.conf\nPasswordAuthentication no\n',
+      'sshd_config.d/50-match.conf': 'Match Address 10.0.0.0/8\n  PasswordAuthentication yes\n  AllowGroups lan\n',
+      'sshd_config.d/60-more.conf': 'AllowGroups everyone\nMatch User alice\n  AllowGroups alice-only\n',
+    },
+    connections: [{}, ALICE, BOB],
+  },
+  {
+    name: 'Match all overrides global values, and takes global-only keywords',
+    files: {
+      sshd_config: 'PasswordAuthentication yes\nPort 22\nMatch all\n  PasswordAuthentication no\n  Port 2222\n  PermitRootLogin no\n',
+    },
+    connections: [{}, ALICE],
+  },
+  {
+    name: 'several matching blocks: the first one wins per keyword',
+    files: {
+      sshd_config: 'X11Forwarding no\nMatch User alice\n  X11Forwarding yes\nMatch User alice,bob\n  X11Forwarding no\n  MaxSessions 4\nMatch User *\n  MaxSessions 8\n  Banner /etc/banner\n',
+    },
+    connections: [{}, ALICE, BOB],
+  },
+  {
+    name: 'Match User, Address, Host, LocalAddress, LocalPort criteria and negation',
+    files: {
+      sshd_config: [
+        'Match Address 10.0.0.0/8,!10.9.0.0/16', '  MaxAuthTries 2',
+        'Match User a*,!admin', '  PermitTTY no',
+        'Match Host *.example.org', '  AllowAgentForwarding no',
+        'Match LocalAddress 192.0.2.1 LocalPort 2222', '  GatewayPorts yes',
+        'Match User admin Address 192.0.2.0/24', '  PermitRootLogin forced-commands-only',
+        'Match User=bob', '  ClientAliveInterval 5m # comment after a value',
+        'Match Address 203.0.113.0/24 # comment after criteria', '  IgnoreRhosts shosts-only', '',
+      ].join('\n'),
+    },
+    connections: [{ lport: '22' }, { ...ALICE, lport: '22' }, { ...BOB, lport: '22' }, ADMIN,
+      { user: 'alice', addr: '10.9.1.1', lport: '22' }],
+  },
+  {
+    name: 'Match line spellings: `=`, quotes, case, wildcard and IPv6 addresses',
+    files: {
+      sshd_config: [
+        'Match User = alice', '  MaxSessions 2',
+        'match user "bob"', '  MaxSessions 3',
+        'MATCH ADDRESS 10.*', '  PermitTTY no',
+        'Match Address=2001:db8::/32 User=carol', '  MaxSessions 4',
+        'Match User Dave', '  MaxSessions 5', '',
+      ].join('\n'),
+    },
+    connections: [ALICE, BOB, { user: 'carol', addr: '2001:db8::5' }, { user: 'carol', addr: '2001:db9::5' },
+      { user: 'dave', addr: '10.0.0.1' }, { user: 'Dave' }],
+  },
+  {
+    name: 'Match-allowed options set, cleared and built inside Match blocks',
+    files: {
+      sshd_config: 'ForceCommand /usr/bin/menu\nChrootDirectory /srv/%u\nBanner /etc/issue.net\n'
+        + 'RekeyLimit 1G 1h\nIPQoS af21\nLogLevel VERBOSE\nPermitOpen 127.0.0.1:80\nClientAliveInterval 10\nUnusedConnectionTimeout 5m\n'
+        + 'Match User alice\n  ForceCommand none\n  ChrootDirectory none\n  Banner none\n  AuthenticationMethods publickey,password\n  RekeyLimit 2G\n'
+        + '  IPQoS cs1\n  IPQoS ef af11\n  LogLevel DEBUG3\n  PermitOpen none\n  UnusedConnectionTimeout none\n'
+        + 'Match User bob\n  ForceCommand internal-sftp # jail\n  RekeyLimit default 30m\n  AuthorizedKeysCommand /usr/bin/keys %u\n'
+        + '  AuthorizedKeysCommandUser nobody\n  PubkeyAuthOptions touch-required\n  PermitListen 2222\n  ClientAliveInterval 1m\n',
+    },
+    connections: [{}, ALICE, BOB],
+  },
+  {
+    name: 'cumulative keywords in Match replace the global list and add up across matching blocks',
+    files: {
+      sshd_config: 'AllowUsers root admin\nAllowUsers ops\nAcceptEnv LANG LC_*\nDenyGroups nogroup\nAuthorizedKeysFile .ssh/k1\nAuthorizedKeysFile .ssh/k2\nSetEnv A=1\n'
+        + 'Match User alice\n  AllowUsers alice\n  AuthorizedKeysFile .ssh/alice\n  SetEnv B=2 B=3\nMatch Address 10.0.0.0/8\n  AllowUsers lan\n  AcceptEnv LAN\n',
+    },
+    connections: [{}, ALICE, BOB, { user: 'carol', addr: '10.5.5.5' }],
+  },
+  {
+    name: 'aliases share one value',
+    files: {
+      sshd_config: 'ChallengeResponseAuthentication no\nKbdInteractiveAuthentication yes\nKeepAlive no\nTCPKeepAlive yes\n'
+        + 'DSAAuthentication no\nPubkeyAuthentication yes\nPubkeyAcceptedKeyTypes +ssh-rsa\nPubkeyAcceptedAlgorithms ssh-ed25519\n'
+        + 'HostbasedAcceptedKeyTypes ssh-ed25519\nHostDSAKey /etc/ssh/dsa_key\nHostKey /etc/ssh/ed_key\nMatch User alice\n  SkeyAuthentication no\n',
+    },
+    connections: [{}, ALICE],
+  },
+  {
+    name: 'first value wins vs every line adds',
+    files: {
+      sshd_config: 'Port 22\nPort 2222\nListenAddress 127.0.0.1\nListenAddress ::1\nListenAddress 192.0.2.10:2022\nListenAddress [2001:db8:0:0::1]:443\n'
+        + 'HostKey /etc/ssh/k1\nHostKey /etc/ssh/k2\nHostCertificate /etc/ssh/k1-cert.pub\nSubsystem sftp internal-sftp -f AUTHPRIV -l INFO\nSubsystem other /usr/bin/other\n'
+        + 'MaxSessions 2\nMaxSessions 20\nAuthenticationMethods publickey,password publickey,keyboard-interactive\nAuthenticationMethods password\n'
+        + 'PermitOpen 127.0.0.1:80 [::1]:443\nPermitOpen any\nPermitListen 8080 localhost:9090\nLogVerbose kex.c:*:1000\nChannelTimeout session=5m agent-connection=1h\n',
+    },
+  },
+  {
+    name: 'options where the last line wins or the value is built line by line',
+    files: {
+      sshd_config: 'FingerprintHash md5\nFingerprintHash sha256\nIPQoS af21 cs1\nIPQoS 0x1f\nMaxStartups 5:10:20\nMaxStartups 7\n'
+        + 'StreamLocalBindMask 0077\nStreamLocalBindMask 022\nPerSourceMaxStartups 4\nPerSourceMaxStartups none\nPerSourceNetBlockSize 24:56\n'
+        + 'RekeyLimit 1G\nRekeyLimit 2G 1h\nUnusedConnectionTimeout 60\nUnusedConnectionTimeout none\n'
+        + 'AuthorizedPrincipalsCommand /usr/bin/a %u\nAuthorizedPrincipalsCommand /usr/bin/b %u\nAuthorizedPrincipalsCommandUser nobody\n',
+    },
+  },
+  {
+    name: 'value normalisation: times, names, multistate spellings, paths',
+    files: {
+      sshd_config: [
+        'LoginGraceTime 1m30s', 'ClientAliveInterval 2H', 'ClientAliveCountMax 03', 'PermitRootLogin prohibit-password',
+        'Compression delayed', 'LogLevel debug1', 'SyslogFacility local5', 'GatewayPorts ClientSpecified',
+        'AllowTcpForwarding all', 'AllowStreamLocalForwarding local', 'PermitUserEnvironment LANG,LC_*', 'PubkeyAuthOptions verify-required touch-required',
+        'PermitTunnel point-to-point', 'UsePAM yes', 'X11DisplayOffset 12', 'RequiredRSASize 3072', 'DisableForwarding yes',
+        'VersionAddendum hardened # not a comment for sshd', 'ForceCommand internal-sftp -u 0002 # umask', 'ChrootDirectory none',
+        'Banner rel/banner.txt', 'HostKey rel/host_key', 'PidFile none', 'XAuthLocation /opt/X11/bin/xauth', 'ModuliFile /etc/ssh/moduli.safe',
+        'AuthorizedKeysFile ~/.ssh/authorized_keys %h/.ssh/extra', 'AuthorizedPrincipalsFile /etc/ssh/principals/%u',
+        'TrustedUserCAKeys /etc/ssh/ca.pub', 'RevokedKeys /etc/ssh/revoked', 'SecurityKeyProvider internal', 'HostKeyAgent SSH_AUTH_SOCK',
+        'AuthorizedKeysCommand /usr/bin/keys %u # trailing', 'AuthorizedKeysCommandUser nobody', 'UnusedConnectionTimeout 1h', 'UseDNS yes',
+        'GSSAPIAuthentication yes', 'GSSAPIKeyExchange yes', 'GSSAPIKexAlgorithms gss-curve25519-sha256-,gss-group16-sha512-', 'DebianBanner no',
+        'PrintMotd no', 'PrintLastLog no', 'StrictModes no', 'IgnoreUserKnownHosts yes', 'ExposeAuthInfo yes', 'PermitUserRC no', '',
+      ].join('\n'),
+    },
+  },
+  {
+    name: 'algorithm lists: + - ^, wildcards, explicit lists, Match relative to the default',
+    files: {
+      sshd_config: 'Ciphers -*-cbc,chacha20*\nMACs ^hmac-sha2-512-etm@openssh.com\nKexAlgorithms +diffie-hellman-group14-sha1\n'
+        + 'HostKeyAlgorithms ssh-ed25519*,rsa-sha2-*\nPubkeyAcceptedAlgorithms +ssh-rsa*\nCASignatureAlgorithms -ecdsa*,sk-*\n'
+        + 'HostbasedAcceptedAlgorithms ^ssh-rsa,ssh-ed25519\nMatch User alice\n  PubkeyAcceptedAlgorithms -ssh-rsa*,ecdsa*\n  CASignatureAlgorithms ssh-ed25519\n',
+    },
+    connections: [{}, ALICE],
+  },
+  {
+    name: 'explicit cipher, MAC and kex lists keep their order and drop duplicates',
+    files: {
+      sshd_config: 'Ciphers aes256-gcm@openssh.com,aes128-ctr,aes256-gcm@openssh.com\nMACs hmac-sha2-512-etm@openssh.com,umac-128-etm@openssh.com\n'
+        + 'KexAlgorithms curve25519-sha256,sntrup761x25519-sha512@openssh.com\n',
+    },
+  },
+  {
+    name: 'algorithm lists with empty entries, negations in removal lists and short key names',
+    files: {
+      sshd_config: 'Ciphers aes128-ctr,,3des-cbc\nMACs +hmac-md5,,hmac-sha1-96\nKexAlgorithms -diffie*,!curve25519-sha256\n'
+        + 'HostKeyAlgorithms ^ssh-rsa,RSA\nPubkeyAcceptedAlgorithms -*\nCASignatureAlgorithms +ssh-ed25519-cert-v01@openssh.com,ssh-rsa\n',
+    },
+  },
+  {
+    name: 'ListenAddress spellings are printed as inet_ntop writes them',
+    files: {
+      sshd_config: 'AddressFamily inet6\nPort 22\nPort 2022\nListenAddress [fe80:0:0:0::1]\nListenAddress ::ffff:192.0.2.1\n'
+        + 'ListenAddress 0:0::0:1:0:0:1\nListenAddress [2001:DB8::10]:443\nListenAddress ::\nAuthorizedKeysFile ~ ~/keys\n',
+    },
+  },
+  {
+    name: 'default ListenAddress per Port and AddressFamily',
+    files: { sshd_config: 'AddressFamily inet\nPort 2222\nPort 22\n' },
+  },
+  {
+    name: 'tokenizer edge cases as sshd reads them',
+    files: {
+      sshd_config: '"PasswordAuthentication" no\r\nMaxAuthTries=3\r\nMaxSessions = 4\r\n\tAllowGroups \'a b\' c"ar ol"x a\\ b alice#x #end\r\n'
+        + '   LogLevel   VERBOSE   \r\nAcceptEnv "QUOTED_*" PLAIN\r\nX11Forwarding\tyes\r\nPermitRootLogin NO',
+    },
+  },
+  {
+    name: 'a 16-level Include chain is within sshd\'s depth limit',
+    files: Object.fromEntries([
+      ['sshd_config', 'Include l1.conf\n'],
+      ...Array.from({ length: 15 }, (_, i) => [`l${i + 1}.conf`, `Include l${i + 2}.conf\nAcceptEnv L${i + 1}\n`]),
+      ['l16.conf', 'MaxAuthTries 2\n'],
+    ]),
+  },
+  {
+    name: 'Include and Match in the per-connection re-parse of an included file',
+    files: {
+      sshd_config: 'Include inc/*.conf\nMatch User alice\n  Include alice.conf\nMatch User bob\n  MaxSessions 2\n',
+      'inc/a.conf': 'MaxSessions 5\nMatch Host *.example.org\n  MaxSessions 6\n  Include host.conf\n',
+      'host.conf': 'PermitTTY no\nMatch User bob\n  X11Forwarding yes\n',
+      'alice.conf': 'MaxSessions 9\nPasswordAuthentication no\n',
+    },
+    connections: [{}, ALICE, BOB, { user: 'bob', host: 'x.example.org' }],
+  },
+  {
+    name: 'Debian default config with cloud-init drop-in (the first-value-wins gotcha)',
+    files: {
+      sshd_config: fs.existsSync(path.join(CORPUS_SSHD, 'defaults'))
+        ? fs.readFileSync(path.join(CORPUS_SSHD, 'defaults', 'debian12_openssh-server_9.2p1-2+deb12u10_sshd_config'), 'utf8')
+          + '\nPasswordAuthentication no\nMatch User alice\n  PasswordAuthentication no\n'
+        : '',
+      'sshd_config.d/50-cloud-init.conf': 'PasswordAuthentication yes\n',
+      'sshd_config.d/60-admin.conf': 'PasswordAuthentication no\nPermitRootLogin no\n',
+    },
+    connections: [{}, ALICE],
+  },
+];
+
+/** Configs sshd refuses. `line` is given where sshd's message names no line (1-based, in sshd_config). */
+const REJECTED: { name: string; text: string; line?: number; files?: Record<string, string> }[] = [
+  { name: 'Match with a criterion but no value', text: 'Match User\n  X11Forwarding yes\n' },
+  { name: 'Match with an unknown criterion', text: 'Match Usr alice\n  X11Forwarding yes\n' },
+  { name: 'Match all combined with another criterion', text: 'Match all User alice\n  X11Forwarding yes\n' },
+  { name: 'Match Address with a bad CIDR length', text: 'Match Address 10.0.0.0/33\n  X11Forwarding yes\n' },
+  { name: 'a global-only keyword inside a Match block', text: 'Match User alice\n  Port 2222\n' },
+  { name: 'a cipher 9.2 no longer knows', text: 'Ciphers arcfour\n' },
+  { name: 'an unknown cipher appended with +', text: 'Ciphers +arcfour256\n' },
+  { name: 'a key exchange of a later release', text: 'KexAlgorithms mlkem768x25519-sha256\n' },
+  { name: 'a yes/no keyword with another word', text: 'PasswordAuthentication maybe\n' },
+  { name: 'a number that is not one', text: 'MaxAuthTries many\n' },
+  { name: 'a bad time value', text: 'LoginGraceTime 1x\n' },
+  { name: 'an unknown keyword', text: 'PermitRootLogn no\n' },
+  { name: 'a keyword without its argument', text: 'PermitRootLogin\n' },
+  { name: 'an unterminated quote', text: 'AllowUsers "alice\n' },
+  { name: 'a UTF-8 byte order mark before the first keyword', text: '\uFEFFPort 22\n' },
+  { name: 'an unknown authentication method', text: 'AuthenticationMethods password,pubkey\n' },
+  { name: 'AuthenticationMethods any after another AuthenticationMethods, even inside a Match block',
+    text: 'AuthenticationMethods publickey\nMatch User alice\n  AuthenticationMethods any\n' },
+  { name: 'the same Subsystem twice', text: 'Subsystem sftp internal-sftp\nSubsystem sftp /usr/lib/openssh/sftp-server\n' },
+  { name: 'a file that includes itself', text: 'Include sshd_config\n', line: 1 },
+  { name: 'two files that include each other', text: 'Include a.conf\n', line: 1, files: { 'a.conf': 'Include b.conf\n', 'b.conf': 'Include a.conf\n' } },
+];
+
+// ---- the tests -----------------------------------------------------------------------------------------------
+
+const launcher = oracleLauncher();
+const reason = typeof launcher === 'string' ? launcher : undefined;
+
+describe('real sshd 9.2 as oracle', { skip: reason }, () => {
+  if (typeof launcher === 'string') return;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-oracle-'));
+  const oracle = new Oracle(work, launcher);
+  before(() => oracle.run());
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  describe('corpus: hardlint evaluates like sshd -T', () => {
+    const rejected = documentedRejections();
+    it('SOURCES.md documents the files sshd rejects, and hardlint has its validity rules', () => {
+      assert.ok(rejected.length >= 3, `rc 255 rows found in SOURCES.md: ${rejected.join(', ')}`);
+      assert.ok(VALIDITY_RULES.length > 0, 'none of the validity rules is registered');
+    });
+    for (const file of walk(CORPUS_SSHD).filter((f) => !f.endsWith('.md')).sort()) {
+      const sshdir = path.dirname(file);
+      const rel = path.relative(CORPUS_SSHD, file);
+      const validated = oracle.add({ mode: '-t', sshdir, config: path.basename(file), connection: {} });
+      const includedFiles = walk(sshdir).filter((f) => !f.endsWith('.md'));
+      const dumps = connectionsFor(includedFiles).map((connection) =>
+        ({ connection, answer: oracle.add({ mode: '-T', sshdir, config: path.basename(file), connection }) }));
+      it(`${rel}`, () => {
+        const v = validated();
+        const documented = rejected.some((r) => rel.endsWith(r));
+        assert.equal(v.rc !== 0, documented, documented ? `SOURCES.md says sshd rejects ${rel}, but it accepts it`
+          : `sshd rejects ${rel}, unlike what SOURCES.md records: ${v.err}`);
+        if (v.rc !== 0) {
+          // sshd refuses the file: hardlint must flag it with an error on the line sshd names.
+          assert.equal(v.rc, 255, v.err);
+          const where = rejectedLine(v.err, sshdir, path.basename(file));
+          assert.ok(where, `no line in sshd's message: ${v.err}`);
+          const findings = lint({ path: where.file, text: fs.readFileSync(where.file, 'utf8'), kind: 'sshd' },
+            envFor(where.file, RULES)).findings;
+          assert.ok(errorsOn(findings, where.line).length > 0, `sshd rejects ${rel} (${v.err.trim()}) but hardlint has no error on line ${where.line}; `
+            + `it reports: ${findings.map((f) => `${f.range.start.line + 1}:${f.severity}:${f.ruleId}`).join(', ')}`);
+          return;
+        }
+        for (const { connection, answer } of dumps) {
+          try {
+            assertSameDump(file, sshdir, connection, answer());
+          } catch (e) {
+            (e as Error).message = `connection ${connectionSpec(connection)}: ${(e as Error).message}`;
+            throw e;
+          }
+        }
+        assertNoValidityError(file);
+      });
+    }
+  });
+
+  describe('generated Include/Match cases: hardlint evaluates like sshd -T', () => {
+    GENERATED.forEach((c, i) => {
+      const dir = path.join(work, 'generated', String(i));
+      for (const [rel, text] of Object.entries(c.files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), text);
+      }
+      const answers = (c.connections ?? [{}]).map((connection) =>
+        ({ connection, answer: oracle.add({ mode: '-T', sshdir: dir, config: 'sshd_config', connection }) }));
+      it(c.name, () => {
+        assertNoValidityError(path.join(dir, 'sshd_config'));
+        for (const { connection, answer } of answers) {
+          try {
+            assertSameDump(path.join(dir, 'sshd_config'), dir, connection, answer());
+          } catch (e) {
+            (e as Error).message = `connection ${connectionSpec(connection)}: ${(e as Error).message}`;
+            throw e;
+          }
+        }
+      });
+    });
+  });
+
+  describe('configs sshd refuses get an error on the line sshd names', () => {
+    REJECTED.forEach((c, i) => {
+      const dir = path.join(work, 'rejected', String(i));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'sshd_config'), c.text);
+      for (const [rel, text] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, rel), text);
+      const answer = oracle.add({ mode: '-t', sshdir: dir, config: 'sshd_config', connection: {} });
+      it(c.name, () => {
+        const a = answer();
+        assert.equal(a.rc, 255, `sshd accepts it: ${a.err}`);
+        const line = c.line ?? rejectedLine(a.err, dir, 'sshd_config')?.line;
+        assert.ok(line, `no line in sshd's message: ${a.err}`);
+        const file = path.join(dir, 'sshd_config');
+        const findings = lint({ path: file, text: c.text, kind: 'sshd' }, envFor(file, RULES)).findings;
+        assert.ok(errorsOn(findings, line).length > 0, `sshd: ${a.err.trim()}\nhardlint has no error on line ${line}; it reports: `
+          + findings.map((f) => `${f.range.start.line + 1}:${f.severity}:${f.ruleId}`).join(', '));
+      });
+    });
+  });
+
+  describe('fixes keep the config valid for sshd -t', () => {
+    const goldens = walk(path.join(FIXTURES, 'sshd')).filter((f) => f.endsWith('.fixed') || f.endsWith('.unsafe-fixed')).sort();
+    for (const golden of goldens) {
+      const entry = golden.replace(/\.(unsafe-)?fixed$/, '');
+      const caseDir = entry.includes(`${path.sep}sshd_config.d${path.sep}`) ? path.dirname(path.dirname(entry)) : path.dirname(entry);
+      const copy = path.join(work, 'goldens', path.relative(FIXTURES, golden));
+      copyTree(caseDir, copy, (src) => !/\.(unsafe-)?fixed$/.test(src));
+      fs.writeFileSync(path.join(copy, path.relative(caseDir, entry)), fs.readFileSync(golden));
+      const main = fs.existsSync(path.join(copy, 'sshd_config')) ? 'sshd_config' : path.relative(caseDir, entry);
+      const answer = oracle.add({ mode: '-t', sshdir: copy, config: main, connection: {} });
+      it(path.relative(FIXTURES, golden), () => {
+        const a = answer();
+        assert.equal(a.rc, 0, `sshd -t rejects the fixed file: ${a.err}`);
+      });
+    }
+
+    const bad = path.join(CORPUS_SSHD, 'bad');
+    for (const original of walk(bad).sort()) {
+      const rel = path.relative(bad, original);
+      const accepted = oracle.add({ mode: '-t', sshdir: path.dirname(original), config: path.basename(original), connection: {} });
+      // Each file is fixed in its own copy of its folder, so the fixes of one file do not leak into another's check.
+      const ownDir = path.join(work, 'fixed', rel + '.d');
+      copyTree(path.dirname(original), ownDir);
+      const copy = path.join(ownDir, path.basename(original));
+      const fixed = fixUntilStable({ path: copy, text: fs.readFileSync(original, 'utf8'), kind: 'sshd' }, envFor(copy, RULES), ['safe', 'unsafe']);
+      fs.writeFileSync(copy, fixed.text);
+      const answer = oracle.add({ mode: '-t', sshdir: ownDir, config: path.basename(original), connection: {} });
+      it(`bad/${rel}: --fix --unsafe-fixes output passes sshd -t`, (t) => {
+        if (accepted().rc !== 0) { t.skip('sshd rejects the original file'); return; }
+        const a = answer();
+        assert.equal(a.rc, 0, `sshd -t rejects the fixed file (fixes: ${fixed.applied.map((x) => x.ruleId).join(', ')}):\n${a.err}`);
+      });
+    }
+  });
+});
