@@ -1,0 +1,287 @@
+// nginx's configuration lexer, ported from ngx_conf_read_token() (src/core/ngx_conf_file.c). Tokens are contiguous
+// and cover every character of the text, so joining their raw slices gives the file back byte for byte and every
+// fix can be an edit on an exact token range. Errors become diagnostics; the lexer never throws.
+
+export type TokenKind = 'space' | 'comment' | 'word' | 'semicolon' | 'open' | 'close' | 'lua';
+
+export interface Token {
+  kind: TokenKind;
+  /** UTF-16 offsets of the raw text, [start, end). A quoted word includes its quotes. */
+  start: number;
+  end: number;
+}
+
+export interface WordToken extends Token {
+  kind: 'word';
+  /** What nginx stores: quotes removed, `\"` `\'` `\\` `\t` `\r` `\n` unescaped, any other `\x` kept as is. */
+  value: string;
+  /** The quote character when the word is a quoted string. */
+  quote: '' | '"' | "'";
+}
+
+export type SyntaxErrorCode =
+  | 'unterminated-quote'
+  | 'unexpected-after-quote'
+  | 'too-long-parameter'
+  | 'unterminated-lua-block'
+  | 'unexpected-semicolon'
+  | 'unexpected-open-brace'
+  | 'unexpected-close-brace'
+  | 'unexpected-end-of-file'
+  | 'missing-close-brace'
+  | 'missing-semicolon';
+
+export interface SyntaxDiagnostic {
+  code: SyntaxErrorCode;
+  /** What went wrong, in nginx's words where nginx has some (`unexpected "}"`). */
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface Tokenized {
+  tokens: Token[];
+  diagnostics: SyntaxDiagnostic[];
+}
+
+/** NGX_CONF_BUFFER: nginx reads a file through a 4096-byte buffer that must hold a whole parameter. */
+export const CONF_BUFFER_BYTES = 4096;
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const SQUOTE = 39;
+const RPAREN = 41;
+const MINUS = 45;
+const SEMICOLON = 59;
+const EQUALS = 61;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const LBRACE = 123;
+const RBRACE = 125;
+
+const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === LF || c === CR;
+
+/** Directives whose `{ ... }` body is Lua source read by lua-nginx-module's own lexer (content_by_lua_block, ...). */
+export const isLuaBlockDirective = (name: string): boolean => name.endsWith('_by_lua_block');
+
+/** The value nginx stores for a raw word body (without quotes). */
+export function unescapeWord(body: string): string {
+  if (!body.includes('\\')) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\' || i + 1 >= body.length) { out += c; continue; }
+    const n = body[i + 1];
+    if (n === '"' || n === "'" || n === '\\') { out += n; i++; }
+    else if (n === 't') { out += '\t'; i++; }
+    else if (n === 'r') { out += '\r'; i++; }
+    else if (n === 'n') { out += '\n'; i++; }
+    else out += c;
+  }
+  return out;
+}
+
+/**
+ * The longest parameter nginx accepts, in bytes. Its buffer must hold the parameter plus what nginx reads before it
+ * forgets where the parameter started: the terminator (`;`, `{`), or the blank after it and one more character; for
+ * a quoted one also the closing quote. A file smaller than the buffer is read in one go and has no limit.
+ */
+export function maxParameterBytes(quoted: boolean, next: number): number {
+  const endsStatement = next === SEMICOLON || next === LBRACE || (quoted && next === RPAREN);
+  return CONF_BUFFER_BYTES - 1 - (quoted ? 1 : 0) - (endsStatement ? 0 : 1);
+}
+
+function byteLength(text: string, start: number, end: number): number {
+  // Only long parameters can exceed the limit; most words skip the encoding.
+  if ((end - start) * 3 < CONF_BUFFER_BYTES - 3) return end - start;
+  return Buffer.byteLength(text.slice(start, end), 'utf8');
+}
+
+const show = (c: string): string => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : c);
+
+export function tokenize(text: string): Tokenized {
+  const tokens: Token[] = [];
+  const diagnostics: SyntaxDiagnostic[] = [];
+  const n = text.length;
+  // The first word of the statement being read: a `{` after `*_by_lua_block` opens a Lua body.
+  let statementName: string | undefined;
+  let i = 0;
+  // After `"a"b` or `"a"#b` (errors), the rest is read as a plain word, `#` included: not as a comment.
+  let gluedToQuote = false;
+
+  let fileBytes = -1;
+  const pushWord = (start: number, end: number, bodyStart: number, bodyEnd: number, quote: WordToken['quote']): void => {
+    const value = unescapeWord(text.slice(bodyStart, bodyEnd));
+    const word: WordToken = { kind: 'word', start, end, value, quote };
+    tokens.push(word);
+    if (statementName === undefined) statementName = value;
+    if (end >= n || byteLength(text, bodyStart, bodyEnd) <= maxParameterBytes(quote !== '', text.charCodeAt(end))) return;
+    if (fileBytes < 0) fileBytes = Buffer.byteLength(text, 'utf8');
+    if (fileBytes > CONF_BUFFER_BYTES) {
+      diagnostics.push({
+        code: 'too-long-parameter',
+        message: `too long parameter "${text.slice(bodyStart, bodyStart + 10)}..." started`,
+        start, end,
+      });
+    }
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const start = i;
+    const glued = gluedToQuote;
+    gluedToQuote = false;
+
+    if (glued) {
+      // Falls through to the plain word below.
+    } else if (isSpace(c)) {
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      tokens.push({ kind: 'space', start, end: i });
+      continue;
+    } else if (c === HASH) {
+      // A comment runs to the end of the line; a CR before the LF is left to the following space token.
+      let end = text.indexOf('\n', i);
+      if (end === -1) end = n;
+      if (end > i + 1 && text.charCodeAt(end - 1) === CR) end--;
+      i = end;
+      tokens.push({ kind: 'comment', start, end });
+      continue;
+    } else if (c === SEMICOLON || c === RBRACE) {
+      i++;
+      tokens.push({ kind: c === SEMICOLON ? 'semicolon' : 'close', start, end: i });
+      statementName = undefined;
+      continue;
+    } else if (c === LBRACE) {
+      i++;
+      tokens.push({ kind: 'open', start, end: i });
+      if (statementName !== undefined && isLuaBlockDirective(statementName)) i = readLuaBody(text, i, tokens, diagnostics);
+      statementName = undefined;
+      continue;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      let j = i + 1;
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (ch === BACKSLASH) j += 2;
+        else if (ch === c) break;
+        else j++;
+      }
+      const quote = c === DQUOTE ? '"' : "'";
+      if (j >= n) {
+        // nginx would read to the end of the file; ending the string at the end of its line keeps the rest usable.
+        let end = text.indexOf('\n', i);
+        if (end === -1) end = n;
+        if (end > i + 1 && text.charCodeAt(end - 1) === CR) end--;
+        diagnostics.push({ code: 'unterminated-quote', message: `unterminated ${quote}-quoted string`, start, end });
+        pushWord(start, end, start + 1, end, quote);
+        i = end;
+        continue;
+      }
+      i = j + 1;
+      pushWord(start, i, start + 1, j, quote);
+      if (i < n) {
+        const next = text.charCodeAt(i);
+        // After a closing quote nginx wants a blank, `;`, `{`, or `)` (which starts the next word: `if ($a = "x")`).
+        if (!isSpace(next) && next !== SEMICOLON && next !== LBRACE && next !== RPAREN) {
+          diagnostics.push({ code: 'unexpected-after-quote', message: `unexpected "${show(text[i])}"`, start: i, end: i + 1 });
+          gluedToQuote = next !== RBRACE && next !== DQUOTE && next !== SQUOTE;
+        }
+      }
+      continue;
+    }
+
+    // An unquoted word: ends at a blank, `;` or `{`, except a `{` right after `$` (`${var}`); `}` and `#` are
+    // ordinary characters inside it, and a backslash protects the next character.
+    let j = i;
+    while (j < n) {
+      const ch = text.charCodeAt(j);
+      if (ch === BACKSLASH) j += 2;
+      else if (ch === DOLLAR) j += text.charCodeAt(j + 1) === LBRACE ? 2 : 1;
+      else if (isSpace(ch) || ch === SEMICOLON || ch === LBRACE) break;
+      else j++;
+    }
+    if (j > n) j = n;
+    i = j;
+    pushWord(start, j, start, j, '');
+  }
+  return { tokens, diagnostics };
+}
+
+/**
+ * Reads a `*_by_lua_block` body up to its matching `}` the way lua-nginx-module does: braces inside Lua strings,
+ * long brackets and comments do not count. Pushes the body as one `lua` token and the `}` as a `close` token.
+ */
+function readLuaBody(text: string, from: number, tokens: Token[], diagnostics: SyntaxDiagnostic[]): number {
+  const n = text.length;
+  let depth = 1;
+  let j = from;
+  while (j < n) {
+    const ch = text.charCodeAt(j);
+    if (ch === MINUS && text.charCodeAt(j + 1) === MINUS) {
+      const level = longBracketLevel(text, j + 2);
+      if (level >= 0) j = closeLongBracket(text, j + 2, level);
+      else {
+        const eol = text.indexOf('\n', j);
+        j = eol === -1 ? n : eol;
+      }
+    } else if (ch === DQUOTE || ch === SQUOTE) {
+      j++;
+      while (j < n) {
+        const q = text.charCodeAt(j);
+        if (q === BACKSLASH) j += 2;
+        else if (q === ch) { j++; break; }
+        else j++;
+      }
+    } else if (ch === LBRACKET && longBracketLevel(text, j) >= 0) {
+      j = closeLongBracket(text, j, longBracketLevel(text, j));
+    } else if (ch === LBRACE) {
+      depth++;
+      j++;
+    } else if (ch === RBRACE) {
+      depth--;
+      if (depth === 0) break;
+      j++;
+    } else j++;
+  }
+  if (j > n) j = n;
+  if (j > from) tokens.push({ kind: 'lua', start: from, end: j });
+  if (j >= n) {
+    diagnostics.push({
+      code: 'unterminated-lua-block',
+      message: 'unexpected end of file in a Lua block, expecting "}"',
+      start: from - 1,
+      end: from,
+    });
+    return n;
+  }
+  tokens.push({ kind: 'close', start: j, end: j + 1 });
+  return j + 1;
+}
+
+/** For `[[`, `[=[`, `[==[` ... at `at`, the number of `=`; otherwise -1. */
+function longBracketLevel(text: string, at: number): number {
+  if (text.charCodeAt(at) !== LBRACKET) return -1;
+  let k = at + 1;
+  while (text.charCodeAt(k) === EQUALS) k++;
+  return text.charCodeAt(k) === LBRACKET ? k - at - 1 : -1;
+}
+
+/** The offset after the `]=*]` closing a long bracket of `level` opened at `at`, or the end of the text. */
+function closeLongBracket(text: string, at: number, level: number): number {
+  const close = ']' + '='.repeat(level) + ']';
+  const end = text.indexOf(close, at + level + 2);
+  return end === -1 ? text.length : end + close.length;
+}
+
+/** Concatenates the raw text of tokens: equal to the input for any `tokenize` result. */
+export function reprint(text: string, tokens: readonly Token[]): string {
+  let out = '';
+  for (const t of tokens) out += text.slice(t.start, t.end);
+  return out;
+}
+
+export const isWord = (t: Token): t is WordToken => t.kind === 'word';
