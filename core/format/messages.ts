@@ -22,7 +22,8 @@ export function cliMessage(locale: Locale, id: CliMessageId, data?: Record<strin
   return translate(locale, `cli:${id}`, CLI_MESSAGES[id], data);
 }
 
-/** "1 error" / "2 errors" (singular for exactly one). */
+/** "1 error" / "2 errors": singular for exactly one in English, for 0 and 1 in French ("0 erreur"). */
 export function counted(locale: Locale, count: number, one: CliMessageId, many: CliMessageId): string {
-  return cliMessage(locale, count === 1 ? one : many, { count });
+  const singular = locale === 'fr' ? count <= 1 : count === 1;
+  return cliMessage(locale, singular ? one : many, { count });
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Lists what l10n/rules.l10n.fr.json lacks after rules changed: untranslated messages (with their English text, to
+// translate by hand), orphan keys and placeholder mismatches. Reads the compiled tree, so run
+// `npx tsc -p tsconfig.test.json` first. Exit code 1 when anything is wrong.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { RULES } = require(path.join(root, 'out', 'rules'));
+const { CLI_MESSAGES } = require(path.join(root, 'out', 'core', 'format', 'messages'));
+const { CORE_MESSAGES } = require(path.join(root, 'out', 'core', 'l10n'));
+const read = (rel) => JSON.parse(readFileSync(path.join(root, rel), 'utf8'));
+const rulesFr = read('l10n/rules.l10n.fr.json');
+const bundleFr = read('l10n/bundle.l10n.fr.json');
+
+const english = new Map();
+for (const r of RULES) for (const [id, text] of Object.entries(r.meta.messages)) english.set(`${r.meta.id}:${id}`, text);
+for (const [id, text] of Object.entries(CLI_MESSAGES)) english.set(`cli:${id}`, text);
+const core = new Map(Object.entries(CORE_MESSAGES).map(([id, text]) => [`core:${id}`, text]));
+
+const placeholders = (s) => [...new Set(s.match(/\{\w+\}/g) ?? [])].sort().join(' ');
+let problems = 0;
+const report = (title, lines) => {
+  if (lines.length === 0) return;
+  problems += lines.length;
+  console.log(`${title} (${lines.length}):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+};
+
+const check = (catalogue, fr, file) => {
+  report(`Missing in ${file} — key<TAB>English`, [...catalogue].filter(([k]) => !(k in fr)).map(([k, en]) => `${k}\t${en}`));
+  report(`Placeholders differ in ${file}`, [...catalogue].filter(([k, en]) => k in fr && placeholders(en) !== placeholders(fr[k]))
+    .map(([k, en]) => `${k}: English {${placeholders(en)}} French {${placeholders(fr[k])}}`));
+};
+check(english, rulesFr, 'l10n/rules.l10n.fr.json');
+report('Orphan keys in l10n/rules.l10n.fr.json', Object.keys(rulesFr).filter((k) => !english.has(k)));
+check(core, bundleFr, 'l10n/bundle.l10n.fr.json');
+
+console.log(problems === 0
+  ? `French catalogue complete: ${english.size} rule and CLI strings, ${core.size} core strings.`
+  : `${problems} problem(s).`);
+process.exit(problems === 0 ? 0 : 1);
