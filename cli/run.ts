@@ -6,10 +6,10 @@ import { unifiedDiff } from '../core/diff';
 import { docsPath, docsUrl } from '../core/docs';
 import { allowedSafeties, fixUntilStable, lint, LintEnv } from '../core/engine';
 import { expandPaths, findGitRoot } from '../core/files';
-import { FileReport, formatReports, summarize } from '../core/format';
+import { cliMessage, FileReport, formatReports, summarize } from '../core/format';
 import { nodeFileHost } from '../core/host';
 import { detectKind } from '../core/kinds';
-import { Locale, localeFromEnv } from '../core/l10n';
+import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
 import type { Kind, RuleMeta } from '../core/types';
 import { RULES } from '../rules';
 import { CliOptions, UsageError } from './args';
@@ -89,14 +89,15 @@ function listRules(options: CliOptions, io: Io): number {
     })), null, 2) + '\n');
     return 0;
   }
+  const locale = options.lang ?? localeFromEnv(io.env);
   const rows = [['RULE', 'SEVERITY', 'FIX', 'PROFILE', 'DESCRIPTION'],
-    ...rules.map((m) => [m.id, m.severity, m.fix, m.profile, m.description])];
+    ...rules.map((m) => [m.id, m.severity, m.fix, m.profile, ruleDescription(locale, m)])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   io.stdout(rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n');
   return 0;
 }
 
-function explain(input: string, io: Io): number {
+function explain(input: string, locale: Locale, io: Io): number {
   const ids = RULES.map((r) => r.meta.id);
   // A bare name (`permit-root-login`) is accepted when only one family has it.
   const bare = ids.filter((id) => id.slice(id.indexOf('/') + 1) === input);
@@ -111,7 +112,7 @@ function explain(input: string, io: Io): number {
     io.stdout(doc.endsWith('\n') ? doc : doc + '\n');
   } else {
     const meta = RULES.find((r) => r.meta.id === id)!.meta;
-    io.stdout(`# ${id}\n\n${meta.description}\n\nNo documentation page is installed with this copy of hardlint; see ${docsUrl(id)}\n`);
+    io.stdout(`# ${id}\n\n${ruleDescription(locale, meta)}\n\n${cliMessage(locale, 'explainNoDoc', { url: docsUrl(id) })}\n`);
   }
   return 0;
 }
@@ -139,13 +140,14 @@ function configResolver(options: CliOptions, io: Io) {
   }
   const byDir = new Map<string, string | undefined>();
   const parsed = new Map<string, HardlintConfig | ConfigError>();
+  // One object per configuration, so that what the engine derives from it is computed once per run.
+  const fallback = defaultConfig();
+  const withProfile = new Map<HardlintConfig, HardlintConfig>();
   return (abs: string): HardlintConfig => {
     let config = fixed;
     if (!config) {
-      const dir = path.dirname(abs);
-      if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir, host));
-      const file = byDir.get(dir);
-      if (file === undefined) config = defaultConfig();
+      const file = findConfigFile(path.dirname(abs), host, byDir);
+      if (file === undefined) config = fallback;
       else {
         if (!parsed.has(file)) {
           try {
@@ -159,7 +161,10 @@ function configResolver(options: CliOptions, io: Io) {
         config = c;
       }
     }
-    return options.profile ? { ...config, profile: options.profile } : config;
+    if (!options.profile) return config;
+    let profiled = withProfile.get(config);
+    if (!profiled) withProfile.set(config, (profiled = { ...config, profile: options.profile }));
+    return profiled;
   };
 }
 
@@ -170,7 +175,7 @@ function kindHint(file: string): string {
 
 export async function run(options: CliOptions, io: Io): Promise<number> {
   if (options.listRules) return listRules(options, io);
-  if (options.explain !== undefined) return explain(options.explain, io);
+  if (options.explain !== undefined) return explain(options.explain, options.lang ?? localeFromEnv(io.env), io);
 
   const locale: Locale = options.lang ?? localeFromEnv(io.env);
   /** Reasons for exit status 2, printed at the end (other files are still linted). */

@@ -1,6 +1,6 @@
 // `.hardlint.yaml`: found by walking up from the linted file (the nearest one wins), or given with --config.
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { FileHost, Profile, Severity } from './types';
 
 export const CONFIG_NAMES = ['.hardlint.yaml', '.hardlint.yml'];
@@ -31,6 +31,8 @@ export function defaultConfig(): HardlintConfig {
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 export function parseConfig(file: string, text: string): HardlintConfig {
+  // Loaded on first use: most runs find no config file, and the YAML parser weighs on every start-up.
+  const { parse: parseYaml } = require('yaml') as typeof Yaml;
   let raw: unknown;
   try {
     raw = parseYaml(text) ?? {};
@@ -91,18 +93,28 @@ export function parseConfig(file: string, text: string): HardlintConfig {
   return config;
 }
 
-/** The nearest config file at or above `dir`. */
-export function findConfigFile(dir: string, host: FileHost): string | undefined {
-  let current = path.resolve(dir);
-  for (;;) {
-    for (const name of CONFIG_NAMES) {
-      const candidate = path.join(current, name);
-      if (host.readFile(candidate) !== undefined) return candidate;
+/**
+ * The nearest config file at or above `dir`. With `cache` (folder → answer), each folder is looked at once: a run
+ * over many files in sibling folders shares the answers for their common parents.
+ */
+export function findConfigFile(dir: string, host: FileHost, cache?: Map<string, string | undefined>): string | undefined {
+  const start = path.resolve(dir);
+  const walked: string[] = [];
+  let found: string | undefined;
+  for (let current = start; ; ) {
+    if (cache?.has(current)) {
+      found = cache.get(current);
+      break;
     }
+    walked.push(current);
+    found = CONFIG_NAMES.map((name) => path.join(current, name)).find((candidate) => host.readFile(candidate) !== undefined);
+    if (found !== undefined) break;
     const parent = path.dirname(current);
-    if (parent === current) return undefined;
+    if (parent === current) break;
     current = parent;
   }
+  if (cache) for (const d of walked) cache.set(d, found);
+  return found;
 }
 
 /** A gitignore-style glob as a RegExp over a `/`-separated relative path. */

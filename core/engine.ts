@@ -1,10 +1,11 @@
 // Runs rules over one file and applies fixes. Free of any editor or LSP import.
 import { HardlintConfig, ruleSetting } from './config';
-import { Locale, translate } from './l10n';
+import { coreMessage, Locale, renderData, translate } from './l10n';
 import { findSuppression, parseSuppressions } from './suppress';
 import { SourceText } from './text';
-import type { FileHost, Finding, Fix, FixSafety, Kind, Report, Rule, Severity } from './types';
+import type { FileHost, Finding, Fix, FixSafety, Kind, MessageData, Report, Rule, Severity } from './types';
 import { createSshdContext } from './sshd/context';
+import { createNginxContext } from './nginx/context';
 
 export interface LintInput {
   /** Absolute path (used to resolve includes and to find the config); may name an unsaved buffer. */
@@ -29,7 +30,35 @@ export interface LintOutput {
 function createContext(input: LintInput, env: LintEnv): unknown {
   switch (input.kind) {
     case 'sshd': return createSshdContext(input, env);
+    case 'nginx': return createNginxContext(input, env);
   }
+}
+
+interface EnabledRule { rule: Rule<any>; setting: Severity | undefined }
+
+/** The rules that run on a kind of file under a configuration, with their configured severity: computed once per run. */
+const enabledRuleCache = new WeakMap<HardlintConfig, Map<readonly Rule<any>[], Map<Kind, EnabledRule[]>>>();
+
+function enabledRules(env: LintEnv, kind: Kind): EnabledRule[] {
+  let byRules = enabledRuleCache.get(env.config);
+  if (!byRules) enabledRuleCache.set(env.config, (byRules = new Map()));
+  let byKind = byRules.get(env.rules);
+  if (!byKind) byRules.set(env.rules, (byKind = new Map()));
+  let enabled = byKind.get(kind);
+  if (!enabled) {
+    const strict = env.config.profile === 'strict';
+    enabled = [];
+    for (const rule of env.rules) {
+      const { meta } = rule;
+      if (meta.family !== kind) continue;
+      const setting = ruleSetting(env.config, meta.id);
+      if (setting === 'off') continue;
+      if (meta.profile === 'strict' && !strict && setting === undefined) continue;
+      enabled.push({ rule, setting });
+    }
+    byKind.set(kind, enabled);
+  }
+  return enabled;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
@@ -38,18 +67,14 @@ export const severityRank = (s: Severity): number => SEVERITY_RANK[s];
 /** Lints one file; suppressed findings are returned with `suppressed` set so reports can show them. */
 export function lint(input: LintInput, env: LintEnv): LintOutput {
   const context = createContext(input, env);
-  const src = new SourceText(input.text);
-  const suppressions = parseSuppressions(src);
+  // Most files have no suppression comment: spare them a second line index.
+  const suppressions = input.text.includes('hardlint-disable') ? parseSuppressions(new SourceText(input.text)) : [];
   const findings: Finding[] = [];
   const strict = env.config.profile === 'strict';
-  for (const rule of env.rules) {
+  for (const { rule, setting } of enabledRules(env, input.kind)) {
     const { meta } = rule;
-    if (meta.family !== input.kind) continue;
-    const setting = ruleSetting(env.config, meta.id);
-    if (setting === 'off') continue;
-    if (meta.profile === 'strict' && !strict && setting === undefined) continue;
-    const t = (key: string, data?: Record<string, string | number>) =>
-      translate(env.locale, `${meta.id}:${key}`, meta.messages[key] ?? key, data);
+    const t = (key: string, data?: Record<string, MessageData>): string =>
+      translate(env.locale, `${meta.id}:${key}`, meta.messages[key] ?? key, data && renderData(data, (ref) => t(ref.messageId, ref.data)));
     const report = (r: Report): void => {
       if (r.strictOnly && !strict) return;
       const fixes: Fix[] = (r.fixes ?? []).map((f) => ({ title: t(f.messageId, f.data), safety: f.safety, edits: f.edits }));
@@ -72,7 +97,7 @@ export function lint(input: LintInput, env: LintEnv): LintOutput {
       findings.push({
         ruleId: meta.id,
         severity: 'error',
-        message: `internal error in rule ${meta.id}: ${(e as Error).message}`,
+        message: coreMessage(env.locale, 'ruleInternalError', { rule: meta.id, error: (e as Error).message }),
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         fixes: [],
         related: [],

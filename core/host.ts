@@ -1,12 +1,17 @@
 import * as fs from 'node:fs';
 import type { FileHost } from './types';
 
-/** Reads the real file system; `overlay` (e.g. unsaved editor buffers) wins over the disk. */
+/**
+ * Reads the real file system; `overlay` (e.g. unsaved editor buffers) wins over the disk. Missing paths are common
+ * (config files looked for in every parent folder, Include globs on absent folders): they are answered without the
+ * cost of a thrown error.
+ */
 export function nodeFileHost(overlay?: (path: string) => string | undefined): FileHost {
   return {
     readFile(p) {
       const o = overlay?.(p);
       if (o !== undefined) return o;
+      if (!fs.existsSync(p)) return undefined;
       try {
         return fs.readFileSync(p, 'utf8');
       } catch {
@@ -14,6 +19,7 @@ export function nodeFileHost(overlay?: (path: string) => string | undefined): Fi
       }
     },
     readDir(p) {
+      if (!fs.existsSync(p)) return undefined;
       try {
         return fs.readdirSync(p);
       } catch {
@@ -22,7 +28,7 @@ export function nodeFileHost(overlay?: (path: string) => string | undefined): Fi
     },
     isDirectory(p) {
       try {
-        return fs.statSync(p).isDirectory();
+        return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
       } catch {
         return false;
       }

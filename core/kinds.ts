@@ -1,23 +1,38 @@
 // File kind detection, shared by the CLI and the server.
 import * as path from 'node:path';
+import { resolvePath } from './paths';
 import type { Kind } from './types';
 
-export const KINDS: readonly Kind[] = ['sshd'];
+export const KINDS: readonly Kind[] = ['sshd', 'nginx'];
 
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value);
 }
+
+/** Daemons that use the same `conf.d/` and `sites-*` layouts as nginx: their files are not nginx configs. */
+const OTHER_DAEMON_DIRS: ReadonlySet<string> = new Set(['apache2', 'apache', 'httpd', 'supervisor', 'supervisord', 'lighttpd']);
 
 /** The kind of a file from its path alone, or undefined when hardlint does not read it. */
 export function detectKind(filePath: string): Kind | undefined {
   const p = filePath.split(path.sep).join('/');
   const base = p.slice(p.lastIndexOf('/') + 1);
   const parent = path.posix.basename(path.posix.dirname(p));
+  // sshd first: an sshd drop-in (`sshd_config.d/x.conf`) is also a `*.conf` in some folder.
   if (base === 'sshd_config' || (parent === 'sshd_config.d' && base.endsWith('.conf'))) return 'sshd';
+  if (isNginxPath(p, base, parent)) return 'nginx';
   return undefined;
+}
+
+function isNginxPath(p: string, base: string, parent: string): boolean {
+  if (base === 'nginx.conf' || base.endsWith('.nginx')) return true;
+  const dirs = path.posix.dirname(p).split('/');
+  if (base.endsWith('.conf') && dirs.includes('nginx')) return true;
+  if (dirs.some((d) => OTHER_DAEMON_DIRS.has(d))) return false;
+  if (parent === 'conf.d' && base.endsWith('.conf')) return true;
+  return (parent === 'sites-available' || parent === 'sites-enabled') && base !== '' && !base.startsWith('.');
 }
 
 /** sshd drop-ins (`sshd_config.d/*.conf`) are read from a main file; linted alone they cannot know its settings. */
 export function isSshdDropIn(filePath: string): boolean {
-  return path.basename(path.dirname(path.resolve(filePath))) === 'sshd_config.d';
+  return path.basename(path.dirname(resolvePath(filePath))) === 'sshd_config.d';
 }

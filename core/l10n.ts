@@ -1,7 +1,9 @@
-// Message catalogue: English templates live with the rules (meta.messages) and the engine (CORE_MESSAGES);
-// translations are JSON bundles (front-end strings in bundle.l10n.<lang>.json, rule messages in rules.l10n.<lang>.json) keyed "<rule id>:<message id>" or "core:<message id>".
+// Message catalogue: English templates live with the rules (meta.messages, meta.description) and the engine
+// (CORE_MESSAGES); translations are JSON bundles (front-end strings in bundle.l10n.<lang>.json, rule messages and
+// descriptions in rules.l10n.<lang>.json) keyed "<rule id>:<message id>", "<rule id>:description" or "core:<message id>".
 import frCore from '../l10n/bundle.l10n.fr.json';
 import frRules from '../l10n/rules.l10n.fr.json';
+import type { MessageData, MessageRef, RuleMeta } from './types';
 
 export type Locale = 'en' | 'fr';
 
@@ -24,6 +26,22 @@ export function format(template: string, data?: Record<string, string | number>)
 
 export function translate(locale: Locale, key: string, english: string, data?: Record<string, string | number>): string {
   return format(BUNDLES[locale][key] ?? english, data);
+}
+
+/** Report data as text: nested message references go through `render` (in the caller's language), lists are joined. */
+export function renderData(
+  data: Record<string, MessageData>, render: (ref: MessageRef) => string,
+): Record<string, string | number> {
+  const text = (v: MessageData): string | number =>
+    Array.isArray(v) ? v.map(text).join('') : typeof v === 'object' ? render(v) : v;
+  const out: Record<string, string | number> = {};
+  for (const k in data) out[k] = text(data[k]);
+  return out;
+}
+
+/** A rule's one-line description for people (list of rules, hovers); SARIF keeps `meta.description` in English. */
+export function ruleDescription(locale: Locale, meta: Pick<RuleMeta, 'id' | 'description'>): string {
+  return translate(locale, `${meta.id}:description`, meta.description);
 }
 
 /** Strings the engine and front ends show, outside any rule. */
@@ -57,6 +75,7 @@ export const CORE_MESSAGES = {
   configError: 'Invalid configuration file {file}: {error}',
   binaryFile: 'Not linted: this looks like a binary file.',
   internalError: 'hardlint internal error: {error}',
+  ruleInternalError: 'internal error in rule {rule}: {error}',
 } as const;
 
 export function coreMessage(locale: Locale, id: keyof typeof CORE_MESSAGES, data?: Record<string, string | number>): string {

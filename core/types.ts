@@ -3,8 +3,8 @@
 export type Severity = 'error' | 'warning' | 'info';
 export type FixSafety = 'safe' | 'unsafe';
 export type Profile = 'recommended' | 'strict';
-export type Family = 'sshd';
-export type Kind = 'sshd';
+export type Family = 'sshd' | 'nginx';
+export type Kind = 'sshd' | 'nginx';
 
 /** Zero-based line and UTF-16 column, as LSP. */
 export interface Position { line: number; character: number }
@@ -50,7 +50,14 @@ export interface RuleMeta {
   messages: Messages;
 }
 
-export interface MessageRef { messageId: string; data?: Record<string, string | number> }
+/**
+ * What fills a `{placeholder}`: text shown as written (names, values, paths), another message of the same rule
+ * (rendered in the finding's language, for words such as a reason or a kind of algorithm), or a list of those, joined
+ * without a separator.
+ */
+export type MessageData = string | number | MessageRef | MessageData[];
+
+export interface MessageRef { messageId: string; data?: Record<string, MessageData> }
 
 export interface FixSpec extends MessageRef { safety: FixSafety; edits: TextEdit[] }
 

@@ -35,6 +35,7 @@ import weakCiphers from './sshd/weak-ciphers';
 import weakHostKeyAlgorithms from './sshd/weak-host-key-algorithms';
 import weakKex from './sshd/weak-kex';
 import weakMacs from './sshd/weak-macs';
+import nginxSyntaxError from './nginx/syntax-error';
 
 export const RULES: readonly Rule<any>[] = [
   permitRootLogin,
@@ -76,6 +77,8 @@ export const RULES: readonly Rule<any>[] = [
   logLevel,
   maxStartups,
   maxSessions,
+  // nginx validity and TLS/HTTPS/hygiene
+  nginxSyntaxError,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

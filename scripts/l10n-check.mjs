@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Lists what l10n/rules.l10n.fr.json lacks after rules changed: untranslated messages (with their English text, to
-// translate by hand), orphan keys and placeholder mismatches. Reads the compiled tree, so run
+// Lists what l10n/rules.l10n.fr.json lacks after rules changed: untranslated messages and descriptions (with their
+// English text, to translate by hand), orphan keys and placeholder mismatches. Reads the compiled tree, so run
 // `npx tsc -p tsconfig.test.json` first. Exit code 1 when anything is wrong.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +18,7 @@ const bundleFr = read('l10n/bundle.l10n.fr.json');
 
 const english = new Map();
 for (const r of RULES) for (const [id, text] of Object.entries(r.meta.messages)) english.set(`${r.meta.id}:${id}`, text);
+for (const r of RULES) english.set(`${r.meta.id}:description`, r.meta.description);
 for (const [id, text] of Object.entries(CLI_MESSAGES)) english.set(`cli:${id}`, text);
 const core = new Map(Object.entries(CORE_MESSAGES).map(([id, text]) => [`core:${id}`, text]));
 

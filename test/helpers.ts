@@ -76,7 +76,9 @@ export function fixtureCases(ruleDir: string): { name: string; entry: string }[]
 
 function entryFile(dir: string): string {
   const names = fs.readdirSync(dir).filter((n) => !n.endsWith('.fixed') && !n.startsWith('.'));
-  const direct = names.find((n) => detectKind(path.join(dir, n)) !== undefined);
+  // A main file first: nginx fixtures sit under a `nginx/` folder, where every *.conf is an nginx file.
+  const direct = names.find((n) => n === 'nginx.conf' || n === 'sshd_config')
+    ?? names.sort().find((n) => !fs.statSync(path.join(dir, n)).isDirectory() && detectKind(path.join(dir, n)) !== undefined);
   if (direct) return path.join(dir, direct);
   // A drop-in-only case: the first .conf of sshd_config.d/.
   const dropins = path.join(dir, 'sshd_config.d');

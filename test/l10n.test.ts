@@ -1,16 +1,20 @@
-// French catalogue: every rule message, fix title and CLI string has a real French translation with the same
-// placeholders, no key is dead, and French reaches the user through the engine, the CLI flag and the locale.
+// French catalogue: every rule message, fix title, rule description and CLI string has a real French translation with
+// the same placeholders, no key is dead, and French reaches the user through the engine, the CLI flag and the locale.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { parseCliArgs } from '../cli/args';
+import { run } from '../cli/run';
 import { lint, LintEnv } from '../core/engine';
 import { CLI_MESSAGES, counted } from '../core/format/messages';
 import { nodeFileHost } from '../core/host';
 import { detectKind } from '../core/kinds';
-import { CORE_MESSAGES, Locale, translate } from '../core/l10n';
+import { CORE_MESSAGES, Locale, ruleDescription, translate } from '../core/l10n';
 import type { Finding, Rule } from '../core/types';
+import { defineSshdRule } from '../rules/define';
 import { RULES } from '../rules';
 import { configFor, FIXTURES, fixtureCases, ROOT } from './helpers';
 
@@ -23,10 +27,11 @@ function readJson(rel: string): Record<string, string> {
   return JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'));
 }
 
-/** Every English template the French rule bundle must translate: rule messages (fix titles included) and CLI strings. */
+/** Every English template the French rule bundle must translate: rule messages (fix titles included), descriptions and CLI strings. */
 function englishTemplates(): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of RULES) for (const [id, text] of Object.entries(r.meta.messages)) out.set(`${r.meta.id}:${id}`, text as string);
+  for (const r of RULES) out.set(`${r.meta.id}:description`, r.meta.description);
   for (const [id, text] of Object.entries(CLI_MESSAGES)) out.set(`cli:${id}`, text);
   return out;
 }
@@ -40,14 +45,14 @@ const onlyPlaceholders = (s: string): boolean => !/[A-Za-z]/.test(s.replace(/\{\
 // Small words every French sentence of the catalogue uses at least one of; an English leftover has none.
 const FRENCH_WORDS = new Set(['le', 'la', 'les', 'des', 'du', 'de', 'un', 'une', 'est', 'sont', 'à', 'au', 'ne', 'pas', 'et', 'ou',
   'avec', 'dans', 'pour', 'par', 'sur', 'ce', 'cette', 'qui', 'que', 'en', 'se', 'mettez', 'supprimez', 'retirez', 'déplacez']);
-const isSentence = (s: string): boolean => s.replace(/\{\w+\}/g, ' ').trim().split(/\s+/).length >= 3;
+const isSentence = (s: string): boolean => s.replace(/\{\w+\}/g, ' ').split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 3;
 const hasFrenchWord = (s: string): boolean => s.toLowerCase().replace(/"[^"]*"|`[^`]*`|\{\w+\}/g, ' ')
   .split(/[^a-zà-ÿœ]+/).some((w) => FRENCH_WORDS.has(w));
 
 describe('French rule bundle (l10n/rules.l10n.fr.json)', () => {
   const english = englishTemplates();
 
-  it('translates every rule message, fix title and CLI string', () => {
+  it('translates every rule message, fix title, description and CLI string', () => {
     const missing = [...english.keys()].filter((k) => !(k in RULES_FR));
     assert.deepEqual(missing, [], `untranslated keys (add them to l10n/rules.l10n.fr.json; node scripts/l10n-check.mjs lists them)`);
   });
@@ -87,7 +92,11 @@ describe('French rule bundle (l10n/rules.l10n.fr.json)', () => {
     assert.deepEqual(lost, []);
   });
 
-  it('has no orphan key: each one is a message of a registered rule or a CLI string', () => {
+  it('keeps "description" free as a message id (its key holds the rule description)', () => {
+    assert.deepEqual(RULES.filter((r) => 'description' in r.meta.messages).map((r) => r.meta.id), []);
+  });
+
+  it('has no orphan key: each one is a message or description of a registered rule, or a CLI string', () => {
     const orphans = Object.keys(RULES_FR).filter((k) => !english.has(k));
     assert.deepEqual(orphans, [], 'remove these keys or restore the messages they translate');
   });
@@ -188,25 +197,66 @@ describe('French findings from the engine', () => {
     });
   }
 
-  // Some rules still build parts of their message data in English (reasons, kinds, durations, file lists), so those
-  // words reach French users. Marked todo until the data is translatable; it lists what leaks.
+  // Rule data that is prose (reasons, kinds of algorithm, durations, file lists, vendors) goes through the catalogue
+  // too: nothing but names, values and sshd's own quoted words stays English in a French finding.
   const ENGLISH_WORDS = /(?<![\p{L}\d_-])(or|and|is|needs|seconds|limit|cipher|algorithm|block|mode|broken|keys|signatures|since|by default|patches|instead|builds|group|range|tag|open to)(?![\p{L}\d_-])/u;
-  it('carries no English prose in the data of French messages', { todo: 'rule data in English: see the listed messages' }, () => {
+  const englishIn = (text: string): string | undefined =>
+    ENGLISH_WORDS.exec(text.replace(/"[^"]*"|`[^`]*`|\S*[-/.@\d]\S*/g, ' '))?.[0]; // quoted text, names, numbers
+
+  it('carries no English prose in the data of French messages', () => {
     const leaks: string[] = [];
     for (const rule of RULES) {
       const dir = path.join(FIXTURES, ...rule.meta.id.split('/'));
       if (!fs.existsSync(dir)) continue;
       for (const c of fixtureCases(dir)) {
         for (const f of lintIn('fr', c.entry, [rule])) {
-          for (const text of [f.message, ...f.fixes.map((x) => x.title)]) {
-            const prose = text.replace(/"[^"]*"|`[^`]*`|\S*[-/.@\d]\S*/g, ' '); // quoted text, names, numbers
-            const hit = ENGLISH_WORDS.exec(prose);
-            if (hit) leaks.push(`${rule.meta.id} (${c.name}): "${hit[0]}" in ${text}`);
+          for (const text of [f.message, ...f.fixes.map((x) => x.title), ...f.related.map((r) => r.message)]) {
+            const hit = englishIn(text);
+            if (hit) leaks.push(`${rule.meta.id} (${c.name}): "${hit}" in ${text}`);
           }
         }
       }
     }
     assert.deepEqual([...new Set(leaks)], []);
+  });
+
+  it('describes every rule in French', () => {
+    const problems: string[] = [];
+    for (const { meta } of RULES) {
+      const fr = ruleDescription('fr', meta);
+      const hit = englishIn(fr);
+      if (fr === meta.description) problems.push(`${meta.id}: still the English description`);
+      else if (hit) problems.push(`${meta.id}: "${hit}" in ${fr}`);
+    }
+    assert.deepEqual(problems, []);
+    assert.equal(ruleDescription('en', RULES[0].meta), RULES[0].meta.description);
+  });
+
+  it('renders message references in the data in the finding\'s language, lists joined in order', () => {
+    const rule = defineSshdRule({
+      id: 'sshd/permit-root-login', severity: 'warning', description: 'Test rule.', tags: ['test'], sources: ['test'],
+      fix: 'none', profile: 'recommended',
+      // Borrows the id of a translated rule so that its French templates apply.
+      messages: { yes: 'Root ({value})', fixNo: 'Fix {n}' },
+    }, (_ctx, report) => report({
+      messageId: 'yes',
+      data: { value: ['<', { messageId: 'fixNo', data: { n: 7 } }, '>'] },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    }));
+    const [en] = lintIn('en', EXAMPLE, [rule]);
+    const [fr] = lintIn('fr', EXAMPLE, [rule]);
+    assert.equal(en.message, 'Root (<Fix 7>)');
+    const nested = translate('fr', 'sshd/permit-root-login:fixNo', '', {});
+    assert.equal(fr.message, translate('fr', 'sshd/permit-root-login:yes', '', { value: `<${nested}>` }));
+  });
+
+  it('reports a crashing rule in French', () => {
+    const broken = defineSshdRule({
+      id: 'sshd/broken', severity: 'warning', description: 'Test rule.', tags: ['test'], sources: ['test'], fix: 'none',
+      profile: 'recommended', messages: { x: 'x' },
+    }, () => { throw new Error('boom'); });
+    assert.equal(lintIn('en', EXAMPLE, [broken])[0].message, 'internal error in rule sshd/broken: boom');
+    assert.equal(lintIn('fr', EXAMPLE, [broken])[0].message, 'erreur interne dans la règle sshd/broken : boom');
   });
 });
 
@@ -243,6 +293,38 @@ describe('French from the CLI', () => {
     const r = cli(['--no-color', 'examples/'], { LANG: 'en_US.UTF-8' });
     assert.match(r.stdout, /X11 forwarding is on/);
     assert.match(r.stdout, /^✖ \d+ problems? \(/m);
+    assert.match(r.stdout, /^ {2}\d+:\d+ +error +/m);
+  });
+
+  it('names severities in French in the stylish column, and keeps JSON severities in English', () => {
+    const rows = cli(['--lang', 'fr', '--no-color', 'examples/'], {}).stdout.split('\n').filter((l) => /^ {2}\d+:\d+ /.test(l));
+    const words = new Set(rows.map((l) => l.trim().split(/\s+/)[1]));
+    assert.deepEqual([...words].sort(), ['avertissement', 'erreur', 'information']);
+    const json = JSON.parse(cli(['--lang', 'fr', '-f', 'json', 'examples/'], {}).stdout) as { findings: { severity: string }[] }[];
+    assert.deepEqual([...new Set(json.flatMap((f) => f.findings.map((x) => x.severity)))].sort(), ['error', 'info', 'warning']);
+  });
+
+  it('lists the rules with French descriptions', () => {
+    const lines = cli(['--lang', 'fr', '--list-rules'], {}).stdout.trimEnd().split('\n');
+    for (const { meta } of RULES) {
+      const line = lines.find((l) => l.startsWith(`${meta.id} `));
+      assert.ok(line?.endsWith(`  ${ruleDescription('fr', meta)}`), `${meta.id}: ${line}`);
+    }
+    const english = cli(['--list-rules'], { LANG: 'en_US.UTF-8' }).stdout;
+    assert.ok(english.includes(`  ${RULES[0].meta.description}\n`));
+  });
+
+  it('explains a rule in French when no documentation page is installed', async () => {
+    let out = '';
+    const io = {
+      cwd: ROOT, env: {}, stdout: (t: string) => { out += t; }, stderr: () => {}, stdoutIsTTY: false, stderrIsTTY: false,
+      readStdin: async () => '', packageRoot: fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-nodocs-')),
+    };
+    assert.equal(await run(parseCliArgs(['--lang', 'fr', '--explain', 'sshd/x11-forwarding']), io), 0);
+    const meta = RULES.find((r) => r.meta.id === 'sshd/x11-forwarding')!.meta;
+    assert.match(out, new RegExp(`^# sshd/x11-forwarding\n\n${escapeRegex(ruleDescription('fr', meta))}\n\n`
+      + 'Aucune page de documentation n\'est installée avec cette copie de hardlint ; consultez https?://\\S+\n$'));
+    fs.rmSync(io.packageRoot, { recursive: true });
   });
 
   it('gives French fix titles in JSON output', () => {

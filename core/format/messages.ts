@@ -14,6 +14,7 @@ export const CLI_MESSAGES = {
   fixableSafe: '{count} fixable with --fix',
   fixableUnsafeMore: '{count} more with --fix --unsafe-fixes',
   fixableUnsafeOnly: '{count} fixable with --fix --unsafe-fixes',
+  explainNoDoc: 'No documentation page is installed with this copy of hardlint; see {url}',
 } as const;
 
 export type CliMessageId = keyof typeof CLI_MESSAGES;

@@ -1,6 +1,6 @@
 // `--format stylish` (the default): findings grouped per file, aligned columns, a summary with fix hints.
 // Prints nothing at all when there is nothing to show, like ESLint.
-import type { Locale } from '../l10n';
+import { coreMessage, Locale } from '../l10n';
 import type { Severity } from '../types';
 import { cliMessage, counted } from './messages';
 import { FileReport, summarize, toPosition1, visibleFindings } from './report';
@@ -19,6 +19,8 @@ function painter(color: boolean) {
 }
 
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'blue' };
+// The severity column is read by people, in their language; JSON and SARIF keep the English names.
+const SEVERITY_WORD = { error: 'severityError', warning: 'severityWarning', info: 'severityInfo' } as const;
 
 export function formatStylish(reports: readonly FileReport[], options: StylishOptions): string {
   const paint = painter(options.color);
@@ -29,7 +31,13 @@ export function formatStylish(reports: readonly FileReport[], options: StylishOp
     if (findings.length === 0) continue;
     const rows = findings.map((f) => {
       const p = toPosition1(f.range);
-      return { where: `${p.line}:${p.column}`, severity: f.severity, message: f.message.replace(/\s*\n\s*/g, ' '), rule: f.ruleId };
+      return {
+        where: `${p.line}:${p.column}`,
+        severity: coreMessage(locale, SEVERITY_WORD[f.severity]),
+        style: SEVERITY_STYLE[f.severity],
+        message: f.message.replace(/\s*\n\s*/g, ' '),
+        rule: f.ruleId,
+      };
     });
     const width = (key: 'where' | 'severity' | 'message') => Math.max(...rows.map((r) => r[key].length));
     const [w, s] = [width('where'), width('severity')];
@@ -37,7 +45,7 @@ export function formatStylish(reports: readonly FileReport[], options: StylishOp
     const m = width('message') <= 80 ? width('message') : 0;
     out += `\n${paint(report.file, 'underline')}\n`;
     for (const r of rows) {
-      out += `  ${paint(r.where.padEnd(w), 'dim')}  ${paint(r.severity.padEnd(s), SEVERITY_STYLE[r.severity])}  `
+      out += `  ${paint(r.where.padEnd(w), 'dim')}  ${paint(r.severity.padEnd(s), r.style)}  `
         + `${r.message.padEnd(m)}  ${paint(r.rule, 'dim')}\n`;
     }
   }

@@ -284,10 +284,11 @@ export function suggestAlgorithm(option: AlgorithmOption, name: string, vendor: 
 
 export type WeakLevel = 'high' | 'medium' | 'low';
 
-export interface Weakness { level: WeakLevel; why: string }
+/** `id` names the reason: the weak-algorithm rules use it as the message id of `why`, so it can be translated. */
+export interface Weakness { level: WeakLevel; id: string; why: string }
 
-const weak = (level: WeakLevel, why: string, ...names: string[]): [string, Weakness][] =>
-  names.map((n) => [n, { level, why }]);
+const weak = (level: WeakLevel, id: string, why: string, ...names: string[]): [string, Weakness][] =>
+  names.map((n) => [n, { level, id, why }]);
 
 /**
  * Names §4 says to remove. Conflicting verdicts (NIST curves, umac-128-etm, chacha20-poly1305 on a patched build)
@@ -295,22 +296,22 @@ const weak = (level: WeakLevel, why: string, ...names: string[]): [string, Weakn
  */
 export const WEAK_ALGORITHMS: Readonly<Record<'cipher' | 'mac' | 'kex' | 'key', ReadonlyMap<string, Weakness>>> = {
   cipher: new Map([
-    ...weak('high', '64-bit block cipher, open to Sweet32', '3des-cbc'),
-    ...weak('medium', 'CBC mode: plaintext recovery, Terrapin with EtM MACs', 'aes128-cbc', 'aes192-cbc', 'aes256-cbc'),
+    ...weak('high', 'whySweet32', '64-bit block cipher, open to Sweet32', '3des-cbc'),
+    ...weak('medium', 'whyCbc', 'CBC mode: plaintext recovery, Terrapin with EtM MACs', 'aes128-cbc', 'aes192-cbc', 'aes256-cbc'),
   ]),
   mac: new Map([
-    ...weak('high', 'MD5 is broken', 'hmac-md5', 'hmac-md5-96', 'hmac-md5-etm@openssh.com', 'hmac-md5-96-etm@openssh.com'),
-    ...weak('medium', 'SHA-1', 'hmac-sha1', 'hmac-sha1-etm@openssh.com', 'hmac-sha1-96', 'hmac-sha1-96-etm@openssh.com'),
-    ...weak('low', '64-bit tag', 'umac-64@openssh.com', 'umac-64-etm@openssh.com'),
+    ...weak('high', 'whyMd5', 'MD5 is broken', 'hmac-md5', 'hmac-md5-96', 'hmac-md5-etm@openssh.com', 'hmac-md5-96-etm@openssh.com'),
+    ...weak('medium', 'whySha1', 'SHA-1', 'hmac-sha1', 'hmac-sha1-etm@openssh.com', 'hmac-sha1-96', 'hmac-sha1-96-etm@openssh.com'),
+    ...weak('low', 'whyTag64', '64-bit tag', 'umac-64@openssh.com', 'umac-64-etm@openssh.com'),
   ]),
   kex: new Map([
-    ...weak('high', '1024-bit group and SHA-1, in Logjam range', 'diffie-hellman-group1-sha1'),
-    ...weak('medium', 'SHA-1', 'diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1'),
-    ...weak('low', '2048-bit group', 'diffie-hellman-group14-sha256'),
+    ...weak('high', 'whyLogjam', '1024-bit group and SHA-1, in Logjam range', 'diffie-hellman-group1-sha1'),
+    ...weak('medium', 'whySha1', 'SHA-1', 'diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1'),
+    ...weak('low', 'whyGroup2048', '2048-bit group', 'diffie-hellman-group14-sha256'),
   ]),
   key: new Map([
-    ...weak('high', 'DSA: 1024-bit keys, SHA-1 signatures', 'ssh-dss', 'ssh-dss-cert-v01@openssh.com'),
-    ...weak('medium', 'SHA-1 signatures, off by default since OpenSSH 8.8', 'ssh-rsa', 'ssh-rsa-cert-v01@openssh.com'),
+    ...weak('high', 'whyDsa', 'DSA: 1024-bit keys, SHA-1 signatures', 'ssh-dss', 'ssh-dss-cert-v01@openssh.com'),
+    ...weak('medium', 'whySshRsa', 'SHA-1 signatures, off by default since OpenSSH 8.8', 'ssh-rsa', 'ssh-rsa-cert-v01@openssh.com'),
   ]),
 };
 

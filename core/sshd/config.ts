@@ -164,21 +164,58 @@ export const LAST_WINS_OPTIONS: ReadonlySet<string> = new Set([
   'fingerprinthash', 'ipqos', 'maxstartups', 'persourcemaxstartups', 'persourcenetblocksize', 'streamlocalbindmask',
 ]);
 
+/** What one parse made of the lines it read: servconf.c process_server_config_line() for each of them. */
+class ParseState {
+  readonly values = new Map<string, Setting>();
+  readonly lists = new Map<string, Setting[]>();
+  readonly states = new Map<Directive, DirectiveState>();
+  /** The directives the parse acted on, in reading order. */
+  readonly acted: Directive[] = [];
+
+  /** A line that is neither Match nor Include, allowed where it stands (or active). */
+  read(d: Directive, info: KeywordInfo, active: boolean): void {
+    const states = this.states;
+    if (!active) {
+      if (!states.has(d)) states.set(d, { state: 'inactive' });
+      return;
+    }
+    if (info.rule === 'cumulative') {
+      this.acted.push(d);
+      const list = this.lists.get(info.option);
+      if (list) list.push({ directive: d, args: d.args });
+      else this.lists.set(info.option, [{ directive: d, args: d.args }]);
+      states.set(d, { state: 'applied' });
+    } else if (info.rule === 'single' || info.rule === 'rest') {
+      this.acted.push(d);
+      const prior = this.values.get(info.option);
+      if (prior && LAST_WINS_OPTIONS.has(info.option)) {
+        states.set(prior.directive, { state: 'shadowed', by: d });
+        this.values.set(info.option, { directive: d, args: d.args });
+        states.set(d, { state: 'applied' });
+      } else if (prior) {
+        if (!states.has(d)) states.set(d, { state: 'shadowed', by: prior.directive });
+      } else {
+        const args = info.rule === 'rest' ? [d.line.rest?.value.replace(/^[ \t]+/, '') ?? ''] : d.args;
+        this.values.set(info.option, { directive: d, args });
+        states.set(d, { state: 'applied' });
+      }
+    }
+  }
+}
+
 interface PassResult {
   values: Map<string, Setting>;
   lists: Map<string, Setting[]>;
   states: Map<Directive, DirectiveState>;
-  order: Directive[];
   active: Directive[];
 }
 
+interface StartupResult extends PassResult { order: Directive[] }
+
 /** One parse of the configuration as servconf.c parse_server_config_depth() runs it. */
-function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDirective) => boolean): PassResult {
-  const values = new Map<string, Setting>();
-  const lists = new Map<string, Setting[]>();
-  const states = new Map<Directive, DirectiveState>();
+function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDirective) => boolean): StartupResult {
+  const pass = new ParseState();
   const order: Directive[] = [];
-  const acted: Directive[] = [];
   const active = { value: ci === null };
 
   const walk = (file: SshdFile, flagsIn: number, depth: number): void => {
@@ -194,7 +231,7 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
       if (!info || d.line.error) continue;
       if (!active.value && !info.allowedInMatch) {
         // At start-up sshd refuses the file; in the per-connection re-parse it skips what it already processed.
-        if (ci === null && !states.has(d)) states.set(d, { state: 'not-allowed-in-match' });
+        if (ci === null && !pass.states.has(d)) pass.states.set(d, { state: 'not-allowed-in-match' });
         continue;
       }
       if (isInclude(d)) {
@@ -208,52 +245,176 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
         }
         continue;
       }
-      if (!active.value) {
-        if (!states.has(d)) states.set(d, { state: 'inactive' });
-        continue;
-      }
-      if (info.rule === 'cumulative' || info.rule === 'single' || info.rule === 'rest') acted.push(d);
-      if (info.rule === 'cumulative') {
-        const list = lists.get(info.option) ?? [];
-        list.push({ directive: d, args: d.args });
-        lists.set(info.option, list);
-        states.set(d, { state: 'applied' });
-      } else if (info.rule === 'single' || info.rule === 'rest') {
-        const prior = values.get(info.option);
-        if (prior && LAST_WINS_OPTIONS.has(info.option)) {
-          states.set(prior.directive, { state: 'shadowed', by: d });
-          values.set(info.option, { directive: d, args: d.args });
-          states.set(d, { state: 'applied' });
-        } else if (prior) {
-          if (!states.has(d)) states.set(d, { state: 'shadowed', by: prior.directive });
-        } else {
-          const args = info.rule === 'rest' ? [d.line.rest?.value.replace(/^[ \t]+/, '') ?? ''] : d.args;
-          values.set(info.option, { directive: d, args });
-          states.set(d, { state: 'applied' });
-        }
-      }
+      pass.read(d, info, active.value);
     }
   };
   walk(config.root, ci === null ? 0 : FLAG_MATCH_ONLY, 0);
-  return { values, lists, states, order, active: acted };
+  return { values: pass.values, lists: pass.lists, states: pass.states, order, active: pass.acted };
 }
+
+/**
+ * When a line is active in the per-connection re-parse: when every one of these Match blocks (never `Match all`,
+ * which always applies) matches the connection; null when never. A line needs its own block, plus the block
+ * holding the Include that brought its file in (sshd's FLAG_NEVER_MATCH).
+ */
+type Requirement = readonly MatchDirective[] | null;
+
+const ALWAYS: Requirement = [];
+
+interface Occurrence {
+  directive: Directive;
+  info: KeywordInfo;
+  requires: Requirement;
+  /** Reading position in the re-parse. */
+  seq: number;
+  /** What earlier readings of the same line (a file included twice) required. */
+  earlier?: Requirement[];
+}
+
+/**
+ * The per-connection re-parse run once for every connection at the same time: each line that parse can act on,
+ * with the Match blocks it needs. A connection that matches only `block` (and `Match all`) reads the lines that
+ * need nothing or just `block`, so one block's re-parse costs that block's lines plus the `Match all` lines.
+ */
+interface ReparseIndex {
+  always: Occurrence[];
+  byBlock: Map<MatchDirective, Occurrence[]>;
+}
+
+function conjunction(a: Requirement, b: MatchDirective | undefined): Requirement {
+  if (a === null) return null;
+  if (b === undefined || a.includes(b)) return a;
+  return [...a, b];
+}
+
+/** runPass(config, ci, applies) with `applies` left open: the same walk, the flags and `active` made symbolic. */
+function indexReparse(config: SshdConfig): ReparseIndex {
+  const always: Occurrence[] = [];
+  const byBlock = new Map<MatchDirective, Occurrence[]>();
+  // What each reading of a line required, kept per file (by item) for the rare file that is read twice.
+  const firstReadings = new Map<SshdFile, Requirement[]>();
+  const laterReadings = new Map<Directive, Requirement[]>();
+  let seq = 0;
+  // The re-parse starts with the lines before the first Match inactive: the start-up parse took them.
+  let active: Requirement = null;
+
+  /** `matchOnly`: FLAG_MATCH_ONLY; `guard`: when FLAG_NEVER_MATCH is not set. */
+  const walk = (file: SshdFile, matchOnlyIn: boolean, guard: Requirement, depth: number): void => {
+    let matchOnly = matchOnlyIn;
+    const items = config.items.get(file) ?? [];
+    const first = firstReadings.get(file);
+    const readings: Requirement[] = first ?? new Array(items.length).fill(null);
+    if (!first) firstReadings.set(file, readings);
+    for (let k = 0; k < items.length; k++) {
+      const d = items[k];
+      if (isMatch(d)) {
+        const m = d.parsed;
+        active = conjunction(guard, m.ok && m.all ? undefined : d);
+        matchOnly = false;
+        continue;
+      }
+      const info = d.info;
+      if (!info || d.line.error) continue;
+      if (isInclude(d)) {
+        // Include is allowed in Match (keywords.ts), so sshd follows it whether the block applies or not.
+        const saved = active;
+        const childGuard = matchOnly ? ALWAYS : saved;
+        for (const p of d.patterns) {
+          for (const t of p.targets) {
+            if (t.file && depth + 1 <= MAX_INCLUDE_DEPTH) walk(t.file, matchOnly, childGuard, depth + 1);
+            active = saved;
+          }
+        }
+        continue;
+      }
+      let earlier: Requirement[] | undefined;
+      if (first) {
+        const later = laterReadings.get(d);
+        earlier = later ? [readings[k], ...later] : [readings[k]];
+        if (later) later.push(active); else laterReadings.set(d, [active]);
+      } else readings[k] = active;
+      if (active === null || active.length > 1) continue; // no single block reaches it
+      const occurrence: Occurrence = { directive: d, info, requires: active, seq: seq++ };
+      if (earlier) occurrence.earlier = earlier;
+      if (active.length === 0) always.push(occurrence);
+      else {
+        const list = byBlock.get(active[0]);
+        if (list) list.push(occurrence); else byBlock.set(active[0], [occurrence]);
+      }
+    }
+  };
+  walk(config.root, true, ALWAYS, 0);
+  return { always, byBlock };
+}
+
+const activeFor = (requires: Requirement, block: MatchDirective | undefined): boolean =>
+  requires !== null && requires.every((m) => m === block);
+
+/** The re-parse for a connection that matches `block` (none when undefined) and `Match all`, from the index. */
+function replayReparse(index: ReparseIndex, block: MatchDirective | undefined): PassResult {
+  const own = block ? index.byBlock.get(block) ?? [] : [];
+  const pass = new ParseState();
+  const always = index.always;
+  let i = 0;
+  let j = 0;
+  while (i < always.length || j < own.length) {
+    const o = j >= own.length || (i < always.length && always[i].seq < own[j].seq) ? always[i++] : own[j++];
+    const d = o.directive;
+    // A skipped earlier reading of the same line marks it inactive, which keeps a later one from marking it shadowed.
+    if (o.earlier && o.info.allowedInMatch && !pass.states.has(d) && o.earlier.some((r) => !activeFor(r, block))) {
+      pass.states.set(d, { state: 'inactive' });
+    }
+    pass.read(d, o.info, true);
+  }
+  return { values: pass.values, lists: pass.lists, states: pass.states, active: pass.acted };
+}
+
+interface Evaluator { startup?: StartupResult; index?: ReparseIndex }
+
+/**
+ * Where a configuration keeps its start-up parse and re-parse index (a configuration is not changed once loaded).
+ * A property rather than a WeakMap: thousands of small configurations per run would weigh on the garbage collector.
+ */
+const EVALUATOR = Symbol('evaluator');
+
+function evaluatorFor(config: SshdConfig): Evaluator {
+  const holder = config as SshdConfig & { [EVALUATOR]?: Evaluator };
+  return (holder[EVALUATOR] ??= {});
+}
+
+function startupOf(config: SshdConfig): StartupResult {
+  const e = evaluatorFor(config);
+  return (e.startup ??= runPass(config, null, (m) => matchApplies(m.parsed, null)));
+}
+
+function reparseFor(config: SshdConfig, block: MatchDirective | undefined): PassResult {
+  const e = evaluatorFor(config);
+  return replayReparse((e.index ??= indexReparse(config)), block);
+}
+
+const CONNECTION_FIELDS: readonly (keyof Connection)[] = ['user', 'host', 'addr', 'laddr', 'lport', 'rdomain'];
 
 /**
  * The effective configuration for a connection, as `sshd -T [-C ...]` prints it: the start-up parse, then the
  * Match blocks that apply to `ci` (an empty connection matches only `Match all`) override what they set.
  */
 export function evaluate(config: SshdConfig, ci: Connection = {}): Evaluation {
-  return evaluateWith(config, ci, (m) => matchApplies(m.parsed, ci));
+  // An empty connection matches `Match all` and nothing else: the same re-parse as a block no connection reaches.
+  if (CONNECTION_FIELDS.every((k) => ci[k] === undefined)) return merge(config, reparseFor(config, undefined), false);
+  return merge(config, runPass(config, ci, (m) => matchApplies(m.parsed, ci)), false);
 }
 
 /** The effective configuration for a connection that matches `block` (and `Match all`), none of the other blocks. */
 export function evaluateForBlock(config: SshdConfig, block: MatchDirective): Evaluation {
-  return evaluateWith(config, {}, (m) => m === block || matchApplies(m.parsed, null));
+  return merge(config, reparseFor(config, block), true);
 }
 
-function evaluateWith(config: SshdConfig, ci: Connection, applies: (m: MatchDirective) => boolean): Evaluation {
-  const startup = runPass(config, null, (m) => matchApplies(m.parsed, null));
-  const reparse = runPass(config, ci, applies);
+/**
+ * The start-up values with what the re-parse set on top. `shareStates`: the states read through to the cached
+ * start-up ones instead of copying them (a copy per Match block would make linting quadratic).
+ */
+function merge(config: SshdConfig, reparse: PassResult, shareStates: boolean): Evaluation {
+  const startup = startupOf(config);
   const values = new Map(startup.values);
   const lists = new Map(startup.lists);
   const overriddenByMatch = new Map<Directive, Directive>();
@@ -268,10 +429,75 @@ function evaluateWith(config: SshdConfig, ci: Connection, applies: (m: MatchDire
     if (list[0].directive.info?.allowedInMatch) lists.set(option, list);
   }
   // Shadowing inside Match blocks comes from the re-parse (first wins within a matching connection).
-  const states = new Map(startup.states);
+  const states = shareStates ? new LayeredMap(startup.states) : new Map(startup.states);
   for (const [d, s] of reparse.states) if (s.state === 'shadowed' && d.match) states.set(d, s);
   return {
     values, lists, states, overriddenByMatch, order: startup.order,
     active: { startup: startup.active, connection: reparse.active },
   };
+}
+
+/**
+ * A copy of `base` made lazily: reads fall through to `base` (never changed through it), writes stay here. Entries
+ * iterate in the order a real copy would give.
+ */
+class LayeredMap<K, V> extends Map<K, V> {
+  constructor(private base: ReadonlyMap<K, V>) {
+    super();
+  }
+
+  /** Becomes a plain copy before a removal (rare), so that insertion order stays a Map's. */
+  private detach(): void {
+    if (this.base.size === 0) return;
+    const entries = [...this.entries()];
+    this.base = new Map();
+    super.clear();
+    for (const [key, value] of entries) super.set(key, value);
+  }
+
+  override get(key: K): V | undefined {
+    return super.has(key) ? super.get(key) : this.base.get(key);
+  }
+
+  override has(key: K): boolean {
+    return super.has(key) || this.base.has(key);
+  }
+
+  override delete(key: K): boolean {
+    this.detach();
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.base = new Map();
+    super.clear();
+  }
+
+  override get size(): number {
+    let added = 0;
+    for (const key of super.keys()) if (!this.base.has(key)) added++;
+    return this.base.size + added;
+  }
+
+  override *entries(): MapIterator<[K, V]> {
+    // A key of `base` set again keeps its place; new keys follow in insertion order.
+    for (const [key, value] of this.base) yield [key, super.has(key) ? super.get(key) as V : value];
+    for (const entry of super.entries()) if (!this.base.has(entry[0])) yield entry;
+  }
+
+  override *keys(): MapIterator<K> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  override *values(): MapIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
 }

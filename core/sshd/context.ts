@@ -1,6 +1,7 @@
 // What sshd rules see: the linted file, the whole Include tree it reads, and the effective configuration.
 import * as path from 'node:path';
 import { isSshdDropIn } from '../kinds';
+import { relativeName, resolvePath } from '../paths';
 import type { LintEnv, LintInput } from '../engine';
 import { lineRange, SourceText } from '../text';
 import type { MessageRef, Range, TextEdit } from '../types';
@@ -27,27 +28,29 @@ export interface SshdContext {
 
 export function sshdirFor(filePath: string, configured: string | undefined): string {
   if (configured) return configured;
-  const dir = path.dirname(path.resolve(filePath));
-  return isSshdDropIn(filePath) ? path.dirname(dir) : dir;
+  const abs = resolvePath(filePath);
+  const dir = path.dirname(abs);
+  return isSshdDropIn(abs) ? path.dirname(dir) : dir;
 }
 
 export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
-  const file = parseFile(path.resolve(input.path), input.text);
-  const sshdir = sshdirFor(input.path, env.config.sshd.sshdir);
+  const abs = resolvePath(input.path);
+  const file = parseFile(abs, input.text);
+  const sshdir = sshdirFor(abs, env.config.sshd.sshdir);
   const config = loadConfig(file, env.host, { sshdir });
   const ev = evaluate(config);
   const directives = config.items.get(file) ?? [];
-  const base = path.dirname(file.path);
+  const base = path.dirname(abs);
   return {
     file,
     src: file.src,
-    role: isSshdDropIn(input.path) ? 'dropin' : 'main',
+    role: isSshdDropIn(abs) ? 'dropin' : 'main',
     vendor: env.config.sshd.vendor,
     config,
     ev,
     directives,
     matches: directives.filter(isMatch),
-    relPath: (p) => path.relative(base, p) || path.basename(p),
+    relPath: (p) => relativeName(base, p),
   };
 }
 

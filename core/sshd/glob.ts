@@ -1,6 +1,7 @@
 // glob(3) with no flags, as sshd's Include uses it: `*`, `?`, `[...]` per path segment, no match for a leading `.`
 // unless the pattern has one, results sorted in C-locale byte order.
 import * as path from 'node:path';
+import { isNormalAbsolute } from '../paths';
 import type { FileHost } from '../types';
 
 const META = /[*?[]/;
@@ -29,6 +30,12 @@ export const byteOrder = (a: string, b: string): number => {
   return Buffer.compare(x, y);
 };
 
+/** path.posix.join(dir, name), short-cut for a plain name under a normal absolute folder. */
+function joinPath(dir: string, name: string): string {
+  if (name === '.' || name === '..' || name.includes('/') || !isNormalAbsolute(dir)) return path.posix.join(dir, name);
+  return dir === '/' ? '/' + name : dir + '/' + name;
+}
+
 /** Expands an absolute pattern; returns matching paths that exist. */
 export function globSync(pattern: string, host: FileHost): string[] {
   const parts = pattern.split('/');
@@ -40,12 +47,12 @@ export function globSync(pattern: string, host: FileHost): string[] {
     if (seg === '') continue;
     const next: string[] = [];
     listed = META.test(seg);
+    const re = listed ? segmentRegExp(seg) : undefined;
     for (const dir of current) {
-      if (!listed) { next.push(path.posix.join(dir, seg)); continue; }
-      const re = segmentRegExp(seg);
+      if (!re) { next.push(joinPath(dir, seg)); continue; }
       for (const name of host.readDir(dir) ?? []) {
         if (name.startsWith('.') && !seg.startsWith('.')) continue;
-        if (re.test(name)) next.push(path.posix.join(dir, name));
+        if (re.test(name)) next.push(joinPath(dir, name));
       }
     }
     current = next;

@@ -1,7 +1,7 @@
 // Shared by the rules about one option's effective value: what sshd uses, where the finding goes, how to fix it.
 import { effective, insertSetting, locateOption, replaceValue, SshdContext, where, Where } from '../../core/sshd/context';
 import { optionName } from '../../core/sshd/keywords';
-import type { FixSafety, FixSpec, Report, Severity, TextEdit } from '../../core/types';
+import type { FixSafety, FixSpec, MessageData, Report, Severity, TextEdit } from '../../core/types';
 
 export interface OptionState {
   option: string;
@@ -42,7 +42,7 @@ export interface OptionReport {
   fix?: { value: string; safety: FixSafety; messageId?: string };
   severity?: Severity;
   strictOnly?: boolean;
-  data?: Record<string, string>;
+  data?: Record<string, MessageData>;
 }
 
 /**
@@ -51,7 +51,7 @@ export interface OptionReport {
  */
 export function reportOption(ctx: SshdContext, report: (r: Report) => void, state: OptionState, opts: OptionReport = {}): void {
   const ids = { here: 'here', included: 'included', default: 'default', ...opts.messages };
-  const data: Record<string, string> = { keyword: state.keyword, value: state.raw, ...opts.data };
+  const data: Record<string, MessageData> = { keyword: state.keyword, value: state.raw, ...opts.data };
   const fixes: FixSpec[] = [];
   if (opts.fix) {
     const edit = optionEdit(ctx, state, opts.fix.value);

@@ -6,10 +6,14 @@ import {
 import type { Directive } from '../../core/sshd/config';
 import { deleteLine, insertSetting, locateOption, SshdContext, where } from '../../core/sshd/context';
 import { optionName } from '../../core/sshd/keywords';
-import type { FixSpec, Report, TextEdit } from '../../core/types';
+import type { FixSpec, MessageData, Report, TextEdit } from '../../core/types';
 
-/** Message templates of a weak-algorithm rule; `what` names the list ("ciphers", "MACs"...). */
-export function weakMessages(what: string): Record<string, string> {
+/**
+ * Message templates of a weak-algorithm rule; `what` names the list ("ciphers", "MACs"...), `table` gives the reasons
+ * (one message each, so that they are translated with the rest).
+ */
+export function weakMessages(what: string, table: ReadonlyMap<string, Weakness>): Record<string, string> {
+  const reasons = Object.fromEntries([...table.values()].map((w) => [w.id, w.why]));
   return {
     weak: `{keyword} enables weak ${what}: {details}. Clients that offer them can be pushed onto them; remove them from the list.`,
     weakPattern: `{keyword} enables weak ${what} through the pattern {patterns}: {details}. Replace the pattern with the names you need.`,
@@ -20,6 +24,8 @@ export function weakMessages(what: string): Record<string, string> {
     fixDeleteLine: 'Delete the {keyword} line (it only adds {names})',
     fixDeleteExplicit: `Delete the {keyword} line: sshd then uses its default ${what} (clients limited to {names} can no longer connect)`,
     fixRemoveDefaults: 'Remove {names} from {keyword} with a "-" list',
+    listSeparator: '; ',
+    ...reasons,
   };
 }
 
@@ -49,10 +55,11 @@ function weakNamesWritten(list: AlgorithmList): WeakFound {
 }
 
 /** `3des-cbc (64-bit block cipher...); aes128-cbc, aes256-cbc (CBC mode...)`: names grouped by reason. */
-function details(names: Map<string, Weakness>): string {
-  const byWhy = new Map<string, string[]>();
-  for (const [n, w] of names) byWhy.set(w.why, [...(byWhy.get(w.why) ?? []), n]);
-  return [...byWhy].map(([why, list]) => `${list.join(', ')} (${why})`).join('; ');
+function details(names: Map<string, Weakness>): MessageData[] {
+  const byReason = new Map<string, string[]>();
+  for (const [n, w] of names) byReason.set(w.id, [...(byReason.get(w.id) ?? []), n]);
+  return [...byReason].flatMap(([reason, list], i): MessageData[] =>
+    [...(i > 0 ? [{ messageId: 'listSeparator' }] : []), `${list.join(', ')} (`, { messageId: reason }, ')']);
 }
 
 const severityOf = (names: Map<string, Weakness>) =>
@@ -66,7 +73,7 @@ function rewriteToken(d: Directive, value: string): TextEdit {
   return { start: token.start, end: token.end, newText: quoted ? `"${value}"` : value };
 }
 
-function removalFix(d: Directive, list: AlgorithmList, found: WeakFound, data: Record<string, string>): FixSpec | undefined {
+function removalFix(d: Directive, list: AlgorithmList, found: WeakFound, data: Record<string, MessageData>): FixSpec | undefined {
   if (found.patterns.length > 0) return undefined;
   const drop = new Set(found.entries);
   const kept = list.entries.filter((e) => !drop.has(e));

@@ -13,6 +13,7 @@ export default defineSshdRule({
     here: 'sshd honours users\' trust files ({keyword} {value}): any user can write a {files} file that lets other hosts in as them without a password (with host-based login on). Set IgnoreRhosts yes.',
     included: 'sshd honours users\' trust files: {keyword} {value} is set in {where}. Set it to yes there.',
     fix: 'Set IgnoreRhosts yes',
+    rhostsOrShosts: '.rhosts or .shosts',
   },
 }, (ctx, report) => {
   const state = optionState(ctx, 'ignorerhosts', 'yes');
@@ -20,6 +21,6 @@ export default defineSshdRule({
   if (state.value !== 'no' && state.value !== 'shosts-only') return; // invalid: sshd refuses the file, another rule's job
   reportOption(ctx, report, state, {
     fix: { value: 'yes', safety: 'safe' },
-    data: { files: state.value === 'no' ? '.rhosts or .shosts' : '.shosts' },
+    data: { files: state.value === 'no' ? { messageId: 'rhostsOrShosts' } : '.shosts' },
   });
 });

@@ -2,7 +2,7 @@ import type { Directive } from '../../core/sshd/config';
 import { includeLeadingTo, locateOption, SshdContext, valueRange, where } from '../../core/sshd/context';
 import { editDistance } from '../../core/sshd/keywords';
 import { directiveProblem, unsatisfiableAuthMethods, ValueProblem } from '../../core/sshd/values';
-import type { Report } from '../../core/types';
+import type { MessageData, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
 
 const MATCH_CRITERIA = ['User', 'Group', 'Host', 'LocalAddress', 'LocalPort', 'RDomain', 'Address', 'All'];
@@ -98,7 +98,8 @@ function checkWholeConfig(ctx: SshdContext, report: (r: Report) => void): void {
   const blocked = unsatisfiableAuthMethods(ctx.ev);
   const methods = locateOption(ctx, 'authenticationmethods');
   if (blocked && methods && methods.kind !== 'default') {
-    const details = blocked.map((b) => `"${b.list}" needs ${b.method}`).join('; ');
+    const details = blocked.flatMap((b, i): MessageData[] =>
+      [...(i > 0 ? [{ messageId: 'listSeparator' }] : []), { messageId: 'authNeeds', data: { list: b.list, method: b.method } }]);
     report({ messageId: 'authUnsatisfiable', data: { details }, range: methods.range });
   }
   for (const [command, user] of [['authorizedkeyscommand', 'AuthorizedKeysCommandUser'], ['authorizedprincipalscommand', 'AuthorizedPrincipalsCommandUser']] as const) {
@@ -165,6 +166,8 @@ export default defineSshdRule({
     subsystemTwiceIncluded: 'Subsystem "{name}" is defined again in {where}, after {first} ("Subsystem \'{name}\' already defined"): sshd refuses to start. Delete one of the two lines.',
     authUnsatisfiable: 'No AuthenticationMethods list can succeed ({details}, which is turned off): sshd refuses to start ("AuthenticationMethods cannot be satisfied by enabled authentication methods"). Turn that method on or change the list.',
     commandWithoutUser: '{keyword} is set without {user}: sshd refuses to start. Add "{user} nobody" (or a dedicated unprivileged user).',
+    authNeeds: '"{list}" needs {method}',
+    listSeparator: '; ',
   },
 }, (ctx, report) => {
   for (const d of ctx.directives) {

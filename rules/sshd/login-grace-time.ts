@@ -16,18 +16,19 @@ export default defineSshdRule({
     here: 'A client has {seconds} to log in ({keyword} {value}): slow or idle unauthenticated connections hold one of the MaxStartups slots that long. Set LoginGraceTime 60 (or less).',
     unlimited: 'A client has no time limit to log in ({keyword} {value}): unauthenticated connections can hold MaxStartups slots forever and lock everyone out. Set LoginGraceTime 60.',
     included: 'A client has {seconds} to log in: {keyword} {value} is set in {where}. Set LoginGraceTime 60 there.',
+    unlimitedIncluded: 'A client has no limit to log in: {keyword} {value} is set in {where}. Set LoginGraceTime 60 there.',
     default: 'LoginGraceTime is not set: a client has 2 minutes (the default) to log in, holding one of the MaxStartups slots meanwhile. Set LoginGraceTime 60.',
     fix: 'Set LoginGraceTime 60',
+    duration: '{seconds} seconds ({time})',
   },
 }, (ctx, report) => {
   const state = optionState(ctx, 'logingracetime', '120');
   if (!state) return;
   const seconds = parseTime(state.raw);
   if (seconds === undefined || (seconds !== 0 && seconds <= LIMIT)) return;
-  const messages = seconds === 0 && state.loc.kind === 'here' ? { here: 'unlimited' } : {};
   reportOption(ctx, report, state, {
-    messages,
-    data: { seconds: seconds === 0 ? 'no limit' : `${seconds} seconds (${formatSeconds(seconds)})` },
+    messages: seconds === 0 ? { here: 'unlimited', included: 'unlimitedIncluded' } : {},
+    data: { seconds: { messageId: 'duration', data: { seconds, time: formatSeconds(seconds) } } },
     fix: { value: String(LIMIT), safety: 'safe' },
   });
 });

@@ -2,17 +2,18 @@ import {
   addedIn, AlgorithmOption, isAlgorithmOption, ListEntry, parseAlgorithmList, removedIn, suggestAlgorithm,
 } from '../../core/sshd/algorithms';
 import type { Directive } from '../../core/sshd/config';
-import type { Range, Report } from '../../core/types';
+import type { MessageData, MessageRef, Range, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
 
-const KIND: Record<AlgorithmOption, string> = {
-  ciphers: 'cipher',
-  macs: 'MAC',
-  kexalgorithms: 'key exchange algorithm',
-  hostkeyalgorithms: 'host key algorithm',
-  pubkeyacceptedalgorithms: 'public key algorithm',
-  hostbasedacceptedalgorithms: 'public key algorithm',
-  casignaturealgorithms: 'CA signature algorithm',
+/** What each list holds, for "is not a {kind}": a message id, so that it is translated. */
+const KIND: Record<AlgorithmOption, MessageRef> = {
+  ciphers: { messageId: 'kindCipher' },
+  macs: { messageId: 'kindMac' },
+  kexalgorithms: { messageId: 'kindKex' },
+  hostkeyalgorithms: { messageId: 'kindHostKey' },
+  pubkeyacceptedalgorithms: { messageId: 'kindPublicKey' },
+  hostbasedacceptedalgorithms: { messageId: 'kindPublicKey' },
+  casignaturealgorithms: { messageId: 'kindCaSignature' },
 };
 
 /** The entry's own characters when the token is written plainly, else the whole token. */
@@ -44,6 +45,12 @@ export default defineSshdRule({
     ignored: '"{name}" is not a {kind} this list can hold: sshd skips it. `ssh -Q {query}` lists the names it knows.',
     afterEmpty: '"{name}" is not a {kind} sshd 9.2 knows; sshd only skips it because of the empty entry (",,") before it. Delete it and the empty entry.',
     nothingLeft: 'None of these names is a {kind} sshd 9.2 uses, so the list is empty and sshd refuses to start. `ssh -Q {query}` lists the names it knows.',
+    kindCipher: 'cipher',
+    kindMac: 'MAC',
+    kindKex: 'key exchange algorithm',
+    kindHostKey: 'host key algorithm',
+    kindPublicKey: 'public key algorithm',
+    kindCaSignature: 'CA signature algorithm',
   },
 }, (ctx, report) => {
   for (const d of ctx.directives) {
@@ -67,7 +74,7 @@ export default defineSshdRule({
     let seenEmpty = false;
     for (const e of list.entries) {
       if (e.status === 'empty') seenEmpty = true;
-      const data: Record<string, string> = { name: e.text, kind, query, error, keyword: d.line.keyword!.value };
+      const data: Record<string, MessageData> = { name: e.text, kind, query, error, keyword: d.line.keyword!.value };
       let r: Report | undefined;
       const range = entryRange(d, prefix, e);
       if (e.status === 'unknown') {

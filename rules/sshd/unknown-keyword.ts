@@ -4,11 +4,11 @@ import { defineSshdRule } from '../define';
 
 const BOM = '\uFEFF';
 
-/** Keywords of other vendors' patched sshd builds, which Debian and upstream OpenSSH refuse. */
+/** Keywords of other vendors' patched sshd builds, which Debian and upstream OpenSSH refuse: the message id naming the builds. */
 const OTHER_VENDORS: Record<string, string> = {
-  requiredauthentications1: 'Red Hat\'s OpenSSH 5.x patches (RHEL 6)',
-  requiredauthentications2: 'Red Hat\'s OpenSSH 5.x patches (RHEL 6); OpenSSH 6.2+ has AuthenticationMethods instead',
-  gssapienablek5users: 'Fedora and RHEL builds',
+  requiredauthentications1: 'vendorRedHat',
+  requiredauthentications2: 'vendorRedHatAuthenticationMethods',
+  gssapienablek5users: 'vendorFedora',
 };
 
 export default defineSshdRule({
@@ -25,6 +25,9 @@ export default defineSshdRule({
     bom: 'The file starts with a UTF-8 byte order mark, glued to "{keyword}": sshd reads "\\357\\273\\277{keyword}" and refuses to start ("Bad configuration option"). Save the file as UTF-8 without BOM.',
     vendor: '"{keyword}" only exists in {vendor}: this sshd refuses to start ("Bad configuration option").',
     debianOnly: '"{keyword}" only exists in Debian and Ubuntu\'s patched sshd: upstream OpenSSH refuses to start ("Bad configuration option"). Remove it, or set sshd.vendor: debian in .hardlint.yaml if this file is for Debian or Ubuntu.',
+    vendorRedHat: 'Red Hat\'s OpenSSH 5.x patches (RHEL 6)',
+    vendorRedHatAuthenticationMethods: 'Red Hat\'s OpenSSH 5.x patches (RHEL 6); OpenSSH 6.2+ has AuthenticationMethods instead',
+    vendorFedora: 'Fedora and RHEL builds',
   },
 }, (ctx, report) => {
   for (const d of ctx.directives) {
@@ -46,7 +49,7 @@ export default defineSshdRule({
     }
     const vendor = OTHER_VENDORS[keyword.toLowerCase()];
     if (vendor) {
-      report({ messageId: 'vendor', data: { keyword, vendor }, range });
+      report({ messageId: 'vendor', data: { keyword, vendor: { messageId: vendor } }, range });
       continue;
     }
     const suggestion = suggestKeyword(keyword);

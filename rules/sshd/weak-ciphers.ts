@@ -1,3 +1,4 @@
+import { WEAK_ALGORITHMS } from '../../core/sshd/algorithms';
 import { defineSshdRule } from '../define';
 import { checkWeakAlgorithms, weakMessages } from './_weak-algorithms';
 
@@ -10,5 +11,5 @@ export default defineSshdRule({
     'Terrapin attack (CVE-2023-48795)'],
   fix: 'safe',
   profile: 'recommended',
-  messages: weakMessages('ciphers'),
+  messages: weakMessages('ciphers', WEAK_ALGORITHMS.cipher),
 }, (ctx, report) => checkWeakAlgorithms(ctx, report, ['ciphers']));

@@ -1,3 +1,4 @@
+import { WEAK_ALGORITHMS } from '../../core/sshd/algorithms';
 import { defineSshdRule } from '../define';
 import { checkWeakAlgorithms, weakMessages } from './_weak-algorithms';
 
@@ -10,6 +11,6 @@ export default defineSshdRule({
     'OpenSSH 7.0 release notes (ssh-dss disabled by default)', 'dev-sec ssh-baseline (crypto controls)', 'Mozilla OpenSSH guidelines'],
   fix: 'safe',
   profile: 'recommended',
-  messages: weakMessages('signature algorithms'),
+  messages: weakMessages('signature algorithms', WEAK_ALGORITHMS.key),
 }, (ctx, report) => checkWeakAlgorithms(ctx, report,
   ['hostkeyalgorithms', 'pubkeyacceptedalgorithms', 'hostbasedacceptedalgorithms', 'casignaturealgorithms']));

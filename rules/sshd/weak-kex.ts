@@ -1,3 +1,4 @@
+import { WEAK_ALGORITHMS } from '../../core/sshd/algorithms';
 import { defineSshdRule } from '../define';
 import { checkWeakAlgorithms, weakMessages } from './_weak-algorithms';
 
@@ -10,5 +11,5 @@ export default defineSshdRule({
     'Logjam (weakdh.org)'],
   fix: 'safe',
   profile: 'recommended',
-  messages: weakMessages('key exchange algorithms'),
+  messages: weakMessages('key exchange algorithms', WEAK_ALGORITHMS.kex),
 }, (ctx, report) => checkWeakAlgorithms(ctx, report, ['kexalgorithms']));

@@ -1,3 +1,4 @@
+import { WEAK_ALGORITHMS } from '../../core/sshd/algorithms';
 import { defineSshdRule } from '../define';
 import { checkWeakAlgorithms, weakMessages } from './_weak-algorithms';
 
@@ -9,5 +10,5 @@ export default defineSshdRule({
   sources: ['ssh-audit 3.4 policy database', 'CIS Debian 12 5.1.15', 'dev-sec ssh-baseline (crypto controls)', 'Mozilla OpenSSH guidelines'],
   fix: 'safe',
   profile: 'recommended',
-  messages: weakMessages('MACs'),
+  messages: weakMessages('MACs', WEAK_ALGORITHMS.mac),
 }, (ctx, report) => checkWeakAlgorithms(ctx, report, ['macs']));

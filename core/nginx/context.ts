@@ -1,0 +1,301 @@
+// What nginx rules see: the linted file placed in the configuration nginx would read it in.
+//
+// ---- README for rule authors -------------------------------------------------------------------------------------
+// Define a rule with `defineNginxRule(meta, (ctx, report) => ...)` (rules/define.ts); `ctx` is an `NginxContext`:
+//   ctx.file        the linted file (NginxFile: src, tokens, statements, diagnostics); ctx.src = ctx.file.src
+//   ctx.config      the loaded tree (core/nginx/tree.ts). When the linted file is not a main nginx.conf, the
+//                   nginx.conf above it that includes it is loaded instead (with the editor's text for the linted
+//                   file), so a site file's servers sit in `http` and inherit from it. Else the file is parsed
+//                   alone with a guessed top-level context (`http` for sites-*/conf.d files).
+//   ctx.role        'main' (the file is the main nginx.conf), 'included' (found the nginx.conf that includes it),
+//                   'standalone' (no enclosing nginx.conf: what the main file sets is unknown; rules about settings
+//                   that could be set there, e.g. `server_tokens` missing in http, must stay silent).
+//   ctx.directives  every directive instance of the linted file in the tree, reading order (a file included twice
+//                   gives two instances per statement; identical reports are merged by defineNginxRule).
+//   ctx.servers     `server` blocks in http context whose `server` line is in the linted file.
+//   ctx.walkHere(fn) visits the tree like tree.walk but only calls fn for directives of the linted file.
+// Reporting: every range must be in the linted file. `ctx.locate(d)` gives the range to report a directive on:
+// its own text when it is in the linted file, the linted file's `include` line that brought it in when the
+// included file would not be linted on its own (detectKind says no), else undefined (its own file reports it).
+// Ranges: nameRange/argRange/argsRange/statementRange (tree.ts) are file-relative: use them for `d.file === ctx.file`.
+// Edits (TextEdit, offsets of the linted file; only for directives with `isHere(ctx, d)`):
+//   replaceArg(d, i, text), replaceArgs(d, text), appendArg(d, text), deleteDirective(ctx, d),
+//   insertInBlock(ctx, block, 'start' | 'end', 'name args;') — a new line indented like the block's children,
+//   with the file's EOL; insertBefore(ctx, d, 'name args;') / insertAfter(ctx, d, 'name args;') — same indentation as d.
+// `where(ctx, d)` → `path:line` relative to the linted file, for messages about other files.
+// Inheritance: core/nginx/inherit.ts (`effective(scope, name)`, `droppedByRedefinition`, `levels`).
+// Directive knowledge: core/nginx/directives.ts (`isKnown`, `allowedIn`, `specIn`, `defaultValue`).
+// Fixtures: test/fixtures/nginx/<rule>/<case>/nginx.conf (+ included files), expectations `# expect: nginx/x "text"`.
+// Fix goldens are checked with the real `nginx -t` by test/nginx-fixes.test.ts (certificates: use
+// /etc/ssl/hardlint/cert.pem and /etc/ssl/hardlint/key.pem, see test/nginx-oracle.ts).
+// -----------------------------------------------------------------------------------------------------------------
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LintEnv, LintInput } from '../engine';
+import { detectKind } from '../kinds';
+import type { SourceText } from '../text';
+import type { FileHost, Range, TextEdit } from '../types';
+import type { NginxContext as DirectiveContext } from './directives';
+import {
+  Directive, guessContext, includeChain, loadNginx, loadNginxConfig, NginxConfig, NginxFile, parseNginxFile, walk,
+} from './tree';
+
+export type NginxRole = 'main' | 'included' | 'standalone';
+
+export interface NginxContext {
+  file: NginxFile;
+  src: SourceText;
+  config: NginxConfig;
+  role: NginxRole;
+  /** Directive instances of the linted file, in reading order. */
+  directives: Directive[];
+  /** http `server` blocks written in the linted file. */
+  servers: Directive[];
+  /** Visits the tree in reading order, calling `visit` only for directives of the linted file. */
+  walkHere(visit: (d: Directive) => void): void;
+  /** The range to report `d` on in the linted file, or undefined when it is another file's business. */
+  locate(d: Directive): Range | undefined;
+  relPath(file: string): string;
+}
+
+/** How many folders above the linted file to look for the nginx.conf that includes it (h5bp/tls/x.conf → 2). */
+const MAX_UPWARD = 4;
+
+/** Parsed files reused across lints while their text is unchanged (a CLI run loads the same nginx.conf per site). */
+const parseCache = new Map<string, NginxFile>();
+
+export function createNginxContext(input: LintInput, env: LintEnv): NginxContext {
+  const filePath = path.resolve(input.path);
+  const { config, file, role } = loadFor(filePath, input.text, env.host);
+  const directives: Directive[] = [];
+  walk(config, (d) => { if (d.file === file) directives.push(d); });
+  const servers = directives.filter((d) => d.name === 'server' && d.context === 'http' && d.children);
+  const base = path.dirname(filePath);
+  const ctx: NginxContext = {
+    file,
+    src: file.src,
+    config,
+    role,
+    directives,
+    servers,
+    walkHere: (visit) => walk(config, (d) => { if (d.file === file) visit(d); }),
+    locate: (d) => locateIn(ctx, d),
+    relPath: (p) => path.relative(base, p) || path.basename(p),
+  };
+  return ctx;
+}
+
+function loadFor(filePath: string, text: string, host: FileHost): { config: NginxConfig; file: NginxFile; role: NginxRole } {
+  if (path.basename(filePath) === 'nginx.conf') {
+    const config = loadNginx(filePath, text, host, { cache: parseCache });
+    return { config, file: config.root, role: 'main' };
+  }
+  // Not a main file: find the nginx.conf that includes it and read it from there.
+  const aliases = aliasesOf(filePath);
+  const overlay: FileHost = {
+    readFile: (p) => (aliases.has(p) ? text : host.readFile(p)),
+    readDir: (p) => host.readDir(p),
+    isDirectory: (p) => host.isDirectory(p),
+  };
+  let dir = path.dirname(filePath);
+  for (let up = 0; up < MAX_UPWARD; up++) {
+    const candidate = path.join(dir, 'nginx.conf');
+    const mainText = host.readFile(candidate);
+    if (mainText !== undefined) {
+      const config = loadNginx(candidate, mainText, overlay, { cache: parseCache });
+      const file = [...aliases].map((a) => config.files.get(a)).find((f) => f !== undefined);
+      if (file) return { config, file, role: 'included' };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const file = parseNginxFile(filePath, text);
+  const config = loadNginxConfig(file, host, { rootContext: standaloneContext(filePath, file), prefix: guessPrefix(filePath) });
+  return { config, file, role: 'standalone' };
+}
+
+/**
+ * The paths nginx may read the linted file under: itself, and for `sites-available/x` the `sites-enabled/x`
+ * link to it (Debian enables a site with a symlink; nginx.conf includes `sites-enabled/*`).
+ */
+function aliasesOf(filePath: string): Set<string> {
+  const out = new Set([filePath]);
+  const dir = path.dirname(filePath);
+  if (path.basename(dir) === 'sites-available') {
+    const enabled = path.join(path.dirname(dir), 'sites-enabled', path.basename(filePath));
+    try {
+      if (fs.realpathSync(enabled) === fs.realpathSync(filePath)) out.add(enabled);
+    } catch {
+      // Not enabled, or not on disk: the file is only read under its own name.
+    }
+  }
+  return out;
+}
+
+/** Files of a `sites-*` or `conf.d` folder sit in http; anything else gets the context its directives suggest. */
+function standaloneContext(filePath: string, file: NginxFile): DirectiveContext {
+  const parent = path.basename(path.dirname(filePath));
+  if (parent === 'sites-available' || parent === 'sites-enabled' || parent === 'conf.d') return 'http';
+  return guessContext(file);
+}
+
+/** Includes in a file linted alone resolve against the folder a main nginx.conf would be in. */
+function guessPrefix(filePath: string): string {
+  const dir = path.dirname(filePath);
+  const parent = path.basename(dir);
+  if (parent === 'sites-available' || parent === 'sites-enabled' || parent === 'conf.d') return path.dirname(dir);
+  return dir;
+}
+
+// ---- locating ------------------------------------------------------------------------------------------------
+
+export const isHere = (ctx: NginxContext, d: Directive): boolean => d.file === ctx.file;
+
+function locateIn(ctx: NginxContext, d: Directive): Range | undefined {
+  if (d.file === ctx.file) return headRange(d);
+  // The include of the linted file that (directly or not) brought d in.
+  const include = includeChain(d).reverse().find((inc) => inc.file === ctx.file);
+  if (!include) return undefined;
+  // A file hardlint also lints on its own reports its directives itself.
+  if (detectKind(d.file.path) !== undefined) return undefined;
+  return headRange(include);
+}
+
+/** A directive's name and arguments (without the block body). */
+export function headRange(d: Directive): Range {
+  const s = d.statement;
+  const last = s.args.length > 0 ? s.args[s.args.length - 1] : s.name;
+  return d.file.src.range(s.name.start, last.end);
+}
+
+/** `path:line` of a directive, relative to the linted file. */
+export function where(ctx: NginxContext, d: Directive): string {
+  return `${ctx.relPath(d.file.path)}:${d.file.src.positionAt(d.statement.start).line + 1}`;
+}
+
+// ---- edits ---------------------------------------------------------------------------------------------------
+
+/** Replaces argument `i` (quotes included) with `text`. */
+export function replaceArg(d: Directive, i: number, text: string): TextEdit {
+  const a = d.statement.args[i];
+  return { start: a.start, end: a.end, newText: text };
+}
+
+/** Replaces all arguments with `text` (or adds it after the name when there are none). */
+export function replaceArgs(d: Directive, text: string): TextEdit {
+  const a = d.statement.args;
+  if (a.length === 0) return { start: d.statement.name.end, end: d.statement.name.end, newText: ' ' + text };
+  return { start: a[0].start, end: a[a.length - 1].end, newText: text };
+}
+
+/** Adds an argument after the last one (`add_header X y` → `add_header X y always`). */
+export function appendArg(d: Directive, text: string): TextEdit {
+  const s = d.statement;
+  const end = s.args.length > 0 ? s.args[s.args.length - 1].end : s.name.end;
+  return { start: end, end, newText: ' ' + text };
+}
+
+/** Deletes a directive: its whole line(s) when nothing else is written on them, else just its text. */
+export function deleteDirective(ctx: NginxContext, d: Directive): TextEdit {
+  const src = ctx.src;
+  const text = src.text;
+  const s = d.statement;
+  const startLine = src.positionAt(s.start).line;
+  const endLine = src.positionAt(s.end).line;
+  const lineStart = src.lineStarts[startLine];
+  const before = text.slice(lineStart, s.start);
+  const after = text.slice(s.end, src.lineEnd(endLine));
+  if (before.trim() === '' && (after.trim() === '' || after.trim().startsWith('#'))) {
+    return { start: lineStart, end: src.lineEnd(endLine, true), newText: '' };
+  }
+  let end = s.end;
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  return { start: s.start, end, newText: '' };
+}
+
+/** The file's indentation unit: a tab when lines are indented with tabs, else the smallest space indent (4 by default). */
+export function indentUnit(src: SourceText): string {
+  let smallest = 0;
+  for (let line = 0; line < src.lineCount; line++) {
+    const t = src.lineText(line);
+    if (t.startsWith('\t')) return '\t';
+    const m = /^( +)\S/.exec(t);
+    if (m && (smallest === 0 || m[1].length < smallest)) smallest = m[1].length;
+  }
+  return ' '.repeat(smallest || 4);
+}
+
+const indentOfLine = (src: SourceText, line: number): string => /^[ \t]*/.exec(src.lineText(line))![0];
+const lineOf = (src: SourceText, offset: number): number => src.positionAt(offset).line;
+
+/** The indentation of a block's children: the first child's, else the block's own plus one unit. */
+export function childIndent(ctx: NginxContext, block: Directive): string {
+  const first = block.statement.block?.children[0];
+  if (first && lineOf(ctx.src, first.start) !== lineOf(ctx.src, block.statement.block!.open.start)) {
+    return indentOfLine(ctx.src, lineOf(ctx.src, first.start));
+  }
+  return indentOfLine(ctx.src, lineOf(ctx.src, block.statement.start)) + indentUnit(ctx.src);
+}
+
+/**
+ * Inserts `line` (a directive with its `;`, e.g. `server_tokens off;`) as the first or last entry of a block of
+ * the linted file, on its own line with the children's indentation and the file's EOL.
+ */
+export function insertInBlock(ctx: NginxContext, block: Directive, at: 'start' | 'end', line: string): TextEdit {
+  const src = ctx.src;
+  const eol = src.eol;
+  const b = block.statement.block!;
+  const indent = childIndent(ctx, block);
+  if (at === 'start') {
+    const openLine = lineOf(src, b.open.start);
+    const restOfLine = src.text.slice(b.open.end, src.lineEnd(openLine));
+    if (restOfLine.trim() === '' || restOfLine.trim().startsWith('#')) {
+      const next = src.lineEnd(openLine, true);
+      const needsEol = next === src.text.length && !src.text.endsWith('\n');
+      return { start: next, end: next, newText: (needsEol ? eol : '') + indent + line + eol };
+    }
+    return { start: b.open.end, end: b.open.end, newText: eol + indent + line + eol + indentOfLine(src, openLine) };
+  }
+  const close = b.close;
+  if (!close) {
+    const end = src.text.length;
+    const needsEol = end > 0 && !src.text.endsWith('\n');
+    return { start: end, end, newText: (needsEol ? eol : '') + indent + line + eol };
+  }
+  const closeLine = lineOf(src, close.start);
+  const lineStart = src.lineStarts[closeLine];
+  if (src.text.slice(lineStart, close.start).trim() === '') {
+    return { start: lineStart, end: lineStart, newText: indent + line + eol };
+  }
+  // `server { listen 80; }` on one line: break it before the `}`.
+  let start = close.start;
+  while (start > lineStart && (src.text[start - 1] === ' ' || src.text[start - 1] === '\t')) start--;
+  return { start, end: close.start, newText: eol + indent + line + eol + indentOfLine(src, closeLine) };
+}
+
+/** Inserts `line` on a new line just before directive `d`, indented like it. */
+export function insertBefore(ctx: NginxContext, d: Directive, line: string): TextEdit {
+  const src = ctx.src;
+  const l = lineOf(src, d.statement.start);
+  const lineStart = src.lineStarts[l];
+  const indent = indentOfLine(src, l);
+  if (src.text.slice(lineStart, d.statement.start).trim() === '') {
+    return { start: lineStart, end: lineStart, newText: indent + line + src.eol };
+  }
+  return { start: d.statement.start, end: d.statement.start, newText: line + ' ' };
+}
+
+/** Inserts `line` on a new line just after directive `d` (after its `;` or `}`), indented like it. */
+export function insertAfter(ctx: NginxContext, d: Directive, line: string): TextEdit {
+  const src = ctx.src;
+  const l = lineOf(src, d.statement.end);
+  const indent = indentOfLine(src, lineOf(src, d.statement.start));
+  const rest = src.text.slice(d.statement.end, src.lineEnd(l));
+  if (rest.trim() === '' || rest.trim().startsWith('#')) {
+    const next = src.lineEnd(l, true);
+    const needsEol = next === src.text.length && !src.text.endsWith('\n');
+    return { start: next, end: next, newText: (needsEol ? src.eol : '') + indent + line + src.eol };
+  }
+  return { start: d.statement.end, end: d.statement.end, newText: ' ' + line };
+}
