@@ -7,7 +7,7 @@ import { docsPath, docsUrl } from '../core/docs';
 import { allowedSafeties, fixUntilStable, lint, LintEnv } from '../core/engine';
 import { expandPaths, findGitRoot } from '../core/files';
 import { cliMessage, FileReport, formatReports, summarize } from '../core/format';
-import { nodeFileHost } from '../core/host';
+import { nodeFileHost, runFileHost } from '../core/host';
 import { detectKind } from '../core/kinds';
 import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
 import type { Kind, RuleMeta } from '../core/types';
@@ -222,7 +222,8 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   }
 
   const fixing = options.fix || options.fixDryRun;
-  const host = nodeFileHost();
+  // Drop-ins are read by the Include of their main file and again as targets: read each file once per run.
+  const host = runFileHost(nodeFileHost());
   const reports: FileReport[] = [];
   const diffs: string[] = [];
   let fixedStdout: string | undefined;
@@ -241,6 +242,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
         continue;
       }
       text = raw.toString('utf8');
+      host.remember(target.abs, text);
     }
     let config: HardlintConfig;
     try {
@@ -274,6 +276,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
         } else {
           try {
             fs.writeFileSync(target.abs, fixed, 'utf8');
+            host.remember(target.abs, fixed);
             finalText = fixed;
           } catch (e) {
             failures.push(`cannot write ${target.file}: ${(e as Error).message}`);

@@ -3,9 +3,10 @@ import { HardlintConfig, ruleSetting } from './config';
 import { coreMessage, Locale, renderData, translate } from './l10n';
 import { findSuppression, parseSuppressions } from './suppress';
 import { SourceText } from './text';
-import type { FileHost, Finding, Fix, FixSafety, Kind, MessageData, Report, Rule, Severity } from './types';
+import type { FileHost, Finding, Fix, FixSafety, Kind, MessageData, MessageRef, Report, Rule, Severity } from './types';
 import { createSshdContext } from './sshd/context';
 import { createNginxContext } from './nginx/context';
+import { createFirewallContext } from './firewall/context';
 
 export interface LintInput {
   /** Absolute path (used to resolve includes and to find the config); may name an unsaved buffer. */
@@ -31,10 +32,37 @@ function createContext(input: LintInput, env: LintEnv): unknown {
   switch (input.kind) {
     case 'sshd': return createSshdContext(input, env);
     case 'nginx': return createNginxContext(input, env);
+    case 'firewall': return createFirewallContext(input, env);
   }
 }
 
-interface EnabledRule { rule: Rule<any>; setting: Severity | undefined }
+type Translator = (messageId: string, data?: Record<string, MessageData>) => string;
+
+interface EnabledRule {
+  rule: Rule<any>;
+  setting: Severity | undefined;
+  /** The rule's messages rendered in each locale asked for; made once, not per file. */
+  translators: Map<Locale, Translator>;
+}
+
+function translatorFor(enabled: EnabledRule, locale: Locale): Translator {
+  let t = enabled.translators.get(locale);
+  if (!t) {
+    const { meta } = enabled.rule;
+    // Message id → catalogue key (`<rule id>:<message id>`), built once rather than per finding.
+    const keys = new Map<string, string>();
+    const catalogueKey = (key: string): string => {
+      let full = keys.get(key);
+      if (full === undefined) keys.set(key, (full = `${meta.id}:${key}`));
+      return full;
+    };
+    const render = (ref: MessageRef): string => translator(ref.messageId, ref.data);
+    const translator: Translator = (key, data) =>
+      translate(locale, catalogueKey(key), meta.messages[key] ?? key, data && renderData(data, render));
+    enabled.translators.set(locale, (t = translator));
+  }
+  return t;
+}
 
 /** The rules that run on a kind of file under a configuration, with their configured severity: computed once per run. */
 const enabledRuleCache = new WeakMap<HardlintConfig, Map<readonly Rule<any>[], Map<Kind, EnabledRule[]>>>();
@@ -54,7 +82,7 @@ function enabledRules(env: LintEnv, kind: Kind): EnabledRule[] {
       const setting = ruleSetting(env.config, meta.id);
       if (setting === 'off') continue;
       if (meta.profile === 'strict' && !strict && setting === undefined) continue;
-      enabled.push({ rule, setting });
+      enabled.push({ rule, setting, translators: new Map() });
     }
     byKind.set(kind, enabled);
   }
@@ -71,10 +99,10 @@ export function lint(input: LintInput, env: LintEnv): LintOutput {
   const suppressions = input.text.includes('hardlint-disable') ? parseSuppressions(new SourceText(input.text)) : [];
   const findings: Finding[] = [];
   const strict = env.config.profile === 'strict';
-  for (const { rule, setting } of enabledRules(env, input.kind)) {
+  for (const enabled of enabledRules(env, input.kind)) {
+    const { rule, setting } = enabled;
     const { meta } = rule;
-    const t = (key: string, data?: Record<string, MessageData>): string =>
-      translate(env.locale, `${meta.id}:${key}`, meta.messages[key] ?? key, data && renderData(data, (ref) => t(ref.messageId, ref.data)));
+    const t = translatorFor(enabled, env.locale);
     const report = (r: Report): void => {
       if (r.strictOnly && !strict) return;
       const fixes: Fix[] = (r.fixes ?? []).map((f) => ({ title: t(f.messageId, f.data), safety: f.safety, edits: f.edits }));

@@ -1,6 +1,36 @@
 import * as fs from 'node:fs';
 import type { FileHost } from './types';
 
+/** A host for one batch run: asks `host` once per path. The run's own writes go through `remember`. */
+export interface RunFileHost extends FileHost {
+  /** The text the run read or wrote at `path`. */
+  remember(path: string, text: string): void;
+}
+
+export function runFileHost(host: FileHost): RunFileHost {
+  const files = new Map<string, string | undefined>();
+  const dirs = new Map<string, string[] | undefined>();
+  const folders = new Map<string, boolean>();
+  return {
+    readFile(p) {
+      if (!files.has(p)) files.set(p, host.readFile(p));
+      return files.get(p);
+    },
+    readDir(p) {
+      if (!dirs.has(p)) dirs.set(p, host.readDir(p));
+      return dirs.get(p)?.slice();
+    },
+    isDirectory(p) {
+      let is = folders.get(p);
+      if (is === undefined) folders.set(p, (is = host.isDirectory(p)));
+      return is;
+    },
+    remember(p, text) {
+      files.set(p, text);
+    },
+  };
+}
+
 /**
  * Reads the real file system; `overlay` (e.g. unsaved editor buffers) wins over the disk. Missing paths are common
  * (config files looked for in every parent folder, Include globs on absent folders): they are answered without the

@@ -1,9 +1,10 @@
 // File kind detection, shared by the CLI and the server.
 import * as path from 'node:path';
+import { firewallFormatFromPath, isFirewallScript } from './firewall/context';
 import { resolvePath } from './paths';
 import type { Kind } from './types';
 
-export const KINDS: readonly Kind[] = ['sshd', 'nginx'];
+export const KINDS: readonly Kind[] = ['sshd', 'nginx', 'firewall'];
 
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value);
@@ -12,14 +13,19 @@ export function isKind(value: string): value is Kind {
 /** Daemons that use the same `conf.d/` and `sites-*` layouts as nginx: their files are not nginx configs. */
 const OTHER_DAEMON_DIRS: ReadonlySet<string> = new Set(['apache2', 'apache', 'httpd', 'supervisor', 'supervisord', 'lighttpd']);
 
-/** The kind of a file from its path alone, or undefined when hardlint does not read it. */
-export function detectKind(filePath: string): Kind | undefined {
+/**
+ * The kind of a file from its path, or undefined when hardlint does not read it. Shell scripts are firewall files only
+ * when they run a firewall program: pass their `text` to have it looked at (without it, a `.sh` file is not read).
+ */
+export function detectKind(filePath: string, text?: string): Kind | undefined {
   const p = filePath.split(path.sep).join('/');
   const base = p.slice(p.lastIndexOf('/') + 1);
   const parent = path.posix.basename(path.posix.dirname(p));
   // sshd first: an sshd drop-in (`sshd_config.d/x.conf`) is also a `*.conf` in some folder.
   if (base === 'sshd_config' || (parent === 'sshd_config.d' && base.endsWith('.conf'))) return 'sshd';
   if (isNginxPath(p, base, parent)) return 'nginx';
+  if (firewallFormatFromPath(p)) return 'firewall';
+  if (text !== undefined && isFirewallScript(p, text)) return 'firewall';
   return undefined;
 }
 

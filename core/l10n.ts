@@ -19,9 +19,23 @@ export function localeFromEnv(env: NodeJS.ProcessEnv): Locale {
   return normalizeLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
 }
 
+/** Templates split once into text and placeholder names (odd indices): every finding formats one. */
+const compiledTemplates = new Map<string, string[]>();
+
 export function format(template: string, data?: Record<string, string | number>): string {
   if (!data) return template;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  let parts = compiledTemplates.get(template);
+  if (!parts) {
+    if (compiledTemplates.size > 10000) compiledTemplates.clear(); // templates are a fixed set; this only bounds misuse
+    parts = template.split(/\{(\w+)\}/);
+    compiledTemplates.set(template, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (k in data ? String(data[k]) : `{${k}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 export function translate(locale: Locale, key: string, english: string, data?: Record<string, string | number>): string {

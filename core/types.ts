@@ -3,8 +3,8 @@
 export type Severity = 'error' | 'warning' | 'info';
 export type FixSafety = 'safe' | 'unsafe';
 export type Profile = 'recommended' | 'strict';
-export type Family = 'sshd' | 'nginx';
-export type Kind = 'sshd' | 'nginx';
+export type Family = 'sshd' | 'nginx' | 'firewall';
+export type Kind = 'sshd' | 'nginx' | 'firewall';
 
 /** Zero-based line and UTF-16 column, as LSP. */
 export interface Position { line: number; character: number }

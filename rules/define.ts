@@ -1,3 +1,4 @@
+import type { FirewallContext } from '../core/firewall/context';
 import type { NginxContext } from '../core/nginx/context';
 import type { SshdContext } from '../core/sshd/context';
 import type { Report, Rule, RuleMeta } from '../core/types';
@@ -22,6 +23,38 @@ export function defineNginxRule(
 ): NginxRule {
   return {
     meta: { ...meta, family: 'nginx' },
+    check(ctx, report) {
+      // Most reports differ in place or message: compare their data only when those are the same.
+      const seen = new Map<string, Report[]>();
+      check(ctx, (r) => {
+        const { start, end } = r.range;
+        const key = `${r.messageId} ${r.severity ?? ''} ${start.line}:${start.character}-${end.line}:${end.character}`;
+        const same = seen.get(key);
+        if (!same) {
+          seen.set(key, [r]);
+        } else {
+          const data = JSON.stringify(r.data ?? null);
+          if (same.some((x) => JSON.stringify(x.data ?? null) === data)) return;
+          same.push(r);
+        }
+        report(r);
+      });
+    },
+  };
+}
+
+export type FirewallRule = Rule<FirewallContext>;
+
+/**
+ * A firewall rule. A command inside a `for` loop is checked once per value of the loop variable: reports identical in
+ * range, message and data are kept once.
+ */
+export function defineFirewallRule(
+  meta: Omit<RuleMeta, 'family'>,
+  check: (ctx: FirewallContext, report: (r: Report) => void) => void,
+): FirewallRule {
+  return {
+    meta: { ...meta, family: 'firewall' },
     check(ctx, report) {
       const seen = new Set<string>();
       check(ctx, (r) => {

@@ -36,6 +36,55 @@ import weakHostKeyAlgorithms from './sshd/weak-host-key-algorithms';
 import weakKex from './sshd/weak-kex';
 import weakMacs from './sshd/weak-macs';
 import nginxSyntaxError from './nginx/syntax-error';
+import nginxUnknownDirective from './nginx/unknown-directive';
+import nginxDirectiveNotAllowedHere from './nginx/directive-not-allowed-here';
+import nginxIncludeProblem from './nginx/include-problem';
+import nginxMissingHttpsRedirect from './nginx/missing-https-redirect';
+import nginxWeakTlsProtocols from './nginx/weak-tls-protocols';
+import nginxWeakSslCiphers from './nginx/weak-ssl-ciphers';
+import nginxSslSessionTickets from './nginx/ssl-session-tickets';
+import nginxMissingSslCertificate from './nginx/missing-ssl-certificate';
+import nginxMissingHsts from './nginx/missing-hsts';
+import nginxHeaderWithoutAlways from './nginx/header-without-always';
+import nginxServerTokens from './nginx/server-tokens';
+import nginxMissingSecurityHeaders from './nginx/missing-security-headers';
+import nginxAutoindex from './nginx/autoindex';
+import nginxDotfilesExposed from './nginx/dotfiles-exposed';
+import nginxAccessLogOff from './nginx/access-log-off';
+import nginxErrorLogOff from './nginx/error-log-off';
+import nginxUnrestrictedStatusPage from './nginx/unrestricted-status-page';
+// nginx: gixy's checks
+import nginxAddHeaderContentType from './nginx/add-header-content-type';
+import nginxAddHeaderMultiline from './nginx/add-header-multiline';
+import nginxAddHeaderRedefinition from './nginx/add-header-redefinition';
+import nginxAliasTraversal from './nginx/alias-traversal';
+import nginxAllowWithoutDeny from './nginx/allow-without-deny';
+import nginxHostSpoofing from './nginx/host-spoofing';
+import nginxHttpSplitting from './nginx/http-splitting';
+import nginxIfIsEvil from './nginx/if-is-evil';
+import nginxMapWithoutDefault from './nginx/map-without-default';
+import nginxOrigins from './nginx/origins';
+import nginxProxyPassNormalized from './nginx/proxy-pass-normalized';
+import nginxResolverExternal from './nginx/resolver-external';
+import nginxReturnBypassesAllowDeny from './nginx/return-bypasses-allow-deny';
+import nginxRootFilesystemExposure from './nginx/root-filesystem-exposure';
+import nginxSsrf from './nginx/ssrf';
+import nginxValidReferers from './nginx/valid-referers';
+
+// firewall
+import firewallSshOpenToWorld from './firewall/ssh-open-to-world';
+import firewallDefaultAllowInbound from './firewall/default-allow-inbound';
+import firewallDisabled from './firewall/disabled';
+import firewallSensitivePortOpen from './firewall/sensitive-port-open';
+import firewallPlaintextServiceOpen from './firewall/plaintext-service-open';
+import firewallDmzHost from './firewall/dmz-host';
+import firewallUpnpEnabled from './firewall/upnp-enabled';
+import firewallIpv6Unprotected from './firewall/ipv6-unprotected';
+import firewallLoggingOff from './firewall/logging-off';
+import firewallShadowedRule from './firewall/shadowed-rule';
+import firewallBroadPortRange from './firewall/broad-port-range';
+import firewallEnableBeforeSshAllowed from './firewall/enable-before-ssh-allowed';
+import firewallDropbearPasswordAuth from './firewall/dropbear-password-auth';
 
 export const RULES: readonly Rule<any>[] = [
   permitRootLogin,
@@ -79,6 +128,54 @@ export const RULES: readonly Rule<any>[] = [
   maxSessions,
   // nginx validity and TLS/HTTPS/hygiene
   nginxSyntaxError,
+  nginxUnknownDirective,
+  nginxDirectiveNotAllowedHere,
+  nginxIncludeProblem,
+  nginxMissingHttpsRedirect,
+  nginxWeakTlsProtocols,
+  nginxWeakSslCiphers,
+  nginxSslSessionTickets,
+  nginxMissingSslCertificate,
+  nginxMissingHsts,
+  nginxHeaderWithoutAlways,
+  nginxServerTokens,
+  nginxMissingSecurityHeaders,
+  nginxAutoindex,
+  nginxDotfilesExposed,
+  nginxAccessLogOff,
+  nginxErrorLogOff,
+  nginxUnrestrictedStatusPage,
+  // nginx: gixy's checks
+  nginxAliasTraversal,
+  nginxSsrf,
+  nginxHttpSplitting,
+  nginxHostSpoofing,
+  nginxOrigins,
+  nginxValidReferers,
+  nginxAddHeaderRedefinition,
+  nginxAddHeaderMultiline,
+  nginxAddHeaderContentType,
+  nginxAllowWithoutDeny,
+  nginxIfIsEvil,
+  nginxResolverExternal,
+  nginxReturnBypassesAllowDeny,
+  nginxProxyPassNormalized,
+  nginxRootFilesystemExposure,
+  nginxMapWithoutDefault,
+  // firewall
+  firewallSshOpenToWorld,
+  firewallDefaultAllowInbound,
+  firewallDisabled,
+  firewallSensitivePortOpen,
+  firewallPlaintextServiceOpen,
+  firewallDmzHost,
+  firewallUpnpEnabled,
+  firewallIpv6Unprotected,
+  firewallLoggingOff,
+  firewallShadowedRule,
+  firewallBroadPortRange,
+  firewallEnableBeforeSshAllowed,
+  firewallDropbearPasswordAuth,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

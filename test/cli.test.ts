@@ -94,7 +94,7 @@ describe('hardlint --version / --help / usage errors', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['--max-warnings', 'many', '.'], /--max-warnings must be a whole number/],
     [['--lang', 'de', '.'], /--lang must be en or fr/],
-    [['--kind', 'nginx', '.'], /--kind must be sshd/],
+    [['--kind', 'apache', '.'], /--kind must be sshd, nginx\b.*, not "apache"/],
     [['--profile', 'paranoid', '.'], /--profile must be recommended or strict/],
     [['--fix', '--fix-dry-run', '.'], /either --fix or --fix-dry-run/],
   ] as const) {

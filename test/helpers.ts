@@ -25,7 +25,7 @@ export function envFor(file: string, rules: readonly Rule<any>[] = RULES, config
 
 export function lintPath(file: string, opts: { rules?: readonly Rule<any>[]; text?: string; kind?: Kind; config?: HardlintConfig } = {}): Finding[] {
   const text = opts.text ?? fs.readFileSync(file, 'utf8');
-  const kind = opts.kind ?? detectKind(file);
+  const kind = opts.kind ?? detectKind(file, text);
   if (!kind) throw new Error(`no kind for ${file}`);
   return lint({ path: path.resolve(file), text, kind }, envFor(file, opts.rules, opts.config)).findings;
 }
@@ -74,12 +74,31 @@ export function fixtureCases(ruleDir: string): { name: string; entry: string }[]
   return out;
 }
 
+/** The kind of a fixture file, its content included (a shell script is a firewall file when it runs one). */
+export function kindOfFile(file: string): Kind | undefined {
+  return detectKind(file, fs.readFileSync(file, 'utf8'));
+}
+
 function entryFile(dir: string): string {
   const names = fs.readdirSync(dir).filter((n) => !n.endsWith('.fixed') && !n.startsWith('.'));
   // A main file first: nginx fixtures sit under a `nginx/` folder, where every *.conf is an nginx file.
   const direct = names.find((n) => n === 'nginx.conf' || n === 'sshd_config')
-    ?? names.sort().find((n) => !fs.statSync(path.join(dir, n)).isDirectory() && detectKind(path.join(dir, n)) !== undefined);
+    ?? names.sort().find((n) => !n.endsWith('fixed') && !fs.statSync(path.join(dir, n)).isDirectory() && kindOfFile(path.join(dir, n)) !== undefined);
   if (direct) return path.join(dir, direct);
+  // A firewall file known by its folder: config/firewall (OpenWrt), default/ufw, ufw/ufw.conf, iptables/rules.v4.
+  for (const folder of ['config', 'default', 'ufw', 'iptables', 'sysconfig']) {
+    const sub = path.join(dir, folder);
+    if (!fs.existsSync(sub)) continue;
+    const first = fs.readdirSync(sub).filter((n) => !n.endsWith('fixed') && kindOfFile(path.join(sub, n)) === 'firewall').sort()[0];
+    if (first) return path.join(sub, first);
+  }
+  // A site-only nginx case: the first file of sites-enabled/, sites-available/ or conf.d/.
+  for (const folder of ['sites-enabled', 'sites-available', 'conf.d']) {
+    const sub = path.join(dir, folder);
+    if (!fs.existsSync(sub)) continue;
+    const first = fs.readdirSync(sub).filter((n) => !n.endsWith('fixed') && detectKind(path.join(sub, n)) === 'nginx').sort()[0];
+    if (first) return path.join(sub, first);
+  }
   // A drop-in-only case: the first .conf of sshd_config.d/.
   const dropins = path.join(dir, 'sshd_config.d');
   if (fs.existsSync(dropins)) {

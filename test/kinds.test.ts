@@ -41,7 +41,7 @@ describe('detectKind', () => {
     it(`${p} → ${want ?? 'not read'}`, () => assert.equal(detectKind(p), want));
   }
   it('knows both families as --kind values', () => {
-    assert.deepEqual([...KINDS].sort(), ['nginx', 'sshd']);
+    assert.deepEqual([...KINDS].sort(), ['firewall', 'nginx', 'sshd']);
     assert.ok(isKind('nginx'));
     assert.ok(!isKind('apache'));
   });

@@ -132,7 +132,8 @@ describe('French front-end bundle (l10n/bundle.l10n.fr.json), core:* keys', () =
 
 function lintIn(locale: Locale, file: string, rules: readonly Rule<any>[] = RULES): Finding[] {
   const env: LintEnv = { host: nodeFileHost(), config: configFor(file), locale, rules };
-  return lint({ path: file, text: fs.readFileSync(file, 'utf8'), kind: detectKind(file)! }, env).findings;
+  const text = fs.readFileSync(file, 'utf8');
+  return lint({ path: file, text, kind: detectKind(file, text)! }, env).findings;
 }
 
 /** Message ids of `rule` whose template (English or French) renders to `text`, whatever the data. */

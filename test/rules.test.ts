@@ -46,7 +46,7 @@ for (const rule of RULES) {
         if (!fixable) continue;
         it(`${c.name}: ${safety} fixes give ${path.basename(golden)} and re-lint clean`, () => {
           const env = envFor(c.entry, [rule]);
-          const kind = detectKind(c.entry)!;
+          const kind = detectKind(c.entry, text)!;
           const out = fixUntilStable({ path: c.entry, text, kind }, env, safety === 'safe' ? ['safe'] : ['safe', 'unsafe']);
           if (update) fs.writeFileSync(golden, out.text);
           assert.ok(fs.existsSync(golden), `missing golden ${golden} (UPDATE_GOLDEN=1 writes it)`);

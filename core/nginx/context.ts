@@ -10,6 +10,8 @@
 //   ctx.role        'main' (the file is the main nginx.conf), 'included' (found the nginx.conf that includes it),
 //                   'standalone' (no enclosing nginx.conf: what the main file sets is unknown; rules about settings
 //                   that could be set there, e.g. `server_tokens` missing in http, must stay silent).
+//   ctx.contextKnown false when the top-level context was guessed from the file's own directives.
+//   ctx.strict      profile: strict is on (the engine drops `strictOnly` reports otherwise; skip costly work for them).
 //   ctx.directives  every directive instance of the linted file in the tree, reading order (a file included twice
 //                   gives two instances per statement; identical reports are merged by defineNginxRule).
 //   ctx.servers     `server` blocks in http context whose `server` line is in the linted file.
@@ -17,11 +19,16 @@
 // Reporting: every range must be in the linted file. `ctx.locate(d)` gives the range to report a directive on:
 // its own text when it is in the linted file, the linted file's `include` line that brought it in when the
 // included file would not be linted on its own (detectKind says no), else undefined (its own file reports it).
+// To also check directives of included files hardlint does not lint on their own, iterate `checkedDirectives(ctx)`
+// (rules/nginx/_common.ts) or `serversToCheck(ctx)` (rules/nginx/_util.ts) and range them with `rangeFor(ctx, d, ...)`.
 // Ranges: nameRange/argRange/argsRange/statementRange (tree.ts) are file-relative: use them for `d.file === ctx.file`.
 // Edits (TextEdit, offsets of the linted file; only for directives with `isHere(ctx, d)`):
 //   replaceArg(d, i, text), replaceArgs(d, text), appendArg(d, text), deleteDirective(ctx, d),
 //   insertInBlock(ctx, block, 'start' | 'end', 'name args;') — a new line indented like the block's children,
-//   with the file's EOL; insertBefore(ctx, d, 'name args;') / insertAfter(ctx, d, 'name args;') — same indentation as d.
+//   with the file's EOL; insertSetting(ctx, block, 'name args;') — after the block's own lines of that name, else
+//   before its first nested block, else at its end; insertBefore/insertAfter(ctx, d, 'name args;') — indented like d.
+//   Edits must stay inside the linted file: check `isHere(ctx, d)` first.
+// ctx.complete is false for a snippet linted alone: a rule about an absent setting stays silent then.
 // `where(ctx, d)` → `path:line` relative to the linted file, for messages about other files.
 // Inheritance: core/nginx/inherit.ts (`effective(scope, name)`, `droppedByRedefinition`, `levels`).
 // Directive knowledge: core/nginx/directives.ts (`isKnown`, `allowedIn`, `specIn`, `defaultValue`).
@@ -47,6 +54,18 @@ export interface NginxContext {
   src: SourceText;
   config: NginxConfig;
   role: NginxRole;
+  /**
+   * Whether the enclosing levels are known: false for a snippet linted alone (no nginx.conf found), where http
+   * may set anything. Rules about a setting being absent stay silent then, unless the block itself replaces it.
+   */
+  complete: boolean;
+  /**
+   * Whether the top-level context is known (a main file, a file found through its nginx.conf, a sites-* or conf.d
+   * file) rather than guessed from the file's own directives: rules about contexts stay silent when guessed.
+   */
+  contextKnown: boolean;
+  /** The strict profile is on: rules may skip the work behind `strictOnly` reports otherwise. */
+  strict: boolean;
   /** Directive instances of the linted file, in reading order. */
   directives: Directive[];
   /** http `server` blocks written in the linted file. */
@@ -76,6 +95,9 @@ export function createNginxContext(input: LintInput, env: LintEnv): NginxContext
     src: file.src,
     config,
     role,
+    complete: role !== 'standalone' || config.rootContext === 'main',
+    contextKnown: role !== 'standalone' || config.rootContext === 'main' || folderContext(filePath) !== undefined,
+    strict: env.config.profile === 'strict',
     directives,
     servers,
     walkHere: (visit) => walk(config, (d) => { if (d.file === file) visit(d); }),
@@ -85,24 +107,52 @@ export function createNginxContext(input: LintInput, env: LintEnv): NginxContext
   return ctx;
 }
 
-function loadFor(filePath: string, text: string, host: FileHost): { config: NginxConfig; file: NginxFile; role: NginxRole } {
+/** Debian's conf prefix, which checked-out trees name in absolute includes. */
+const SYSTEM_PREFIX = '/etc/nginx';
+
+/**
+ * For a tree outside /etc/nginx, `include /etc/nginx/sites-enabled/*` is looked up in the tree (tree.ts maps it);
+ * the machine's own /etc/nginx folders must not fill the globs with unrelated sites. Literal files still fall back to
+ * the system (a deployed tree may rely on /etc/nginx/mime.types).
+ */
+function isolated(host: FileHost, prefix: string): FileHost {
+  if (prefix === SYSTEM_PREFIX || prefix.startsWith(SYSTEM_PREFIX + '/')) return host;
+  return {
+    readFile: (p) => host.readFile(p),
+    readDir: (p) => (p === SYSTEM_PREFIX || p.startsWith(SYSTEM_PREFIX + '/') ? undefined : host.readDir(p)),
+    isDirectory: (p) => host.isDirectory(p),
+  };
+}
+
+function loadFor(filePath: string, text: string, rawHost: FileHost): { config: NginxConfig; file: NginxFile; role: NginxRole } {
   if (path.basename(filePath) === 'nginx.conf') {
-    const config = loadNginx(filePath, text, host, { cache: parseCache });
+    const config = loadNginx(filePath, text, isolated(rawHost, path.dirname(filePath)), { cache: parseCache });
     return { config, file: config.root, role: 'main' };
   }
   // Not a main file: find the nginx.conf that includes it and read it from there.
   const aliases = aliasesOf(filePath);
+  // A site being edited in sites-available/ is read as if enabled: nginx.conf includes `sites-enabled/*`.
+  const enabled = enabledTwin(filePath);
+  if (enabled) aliases.add(enabled);
+  const enabledDir = enabled && path.dirname(enabled);
   const overlay: FileHost = {
-    readFile: (p) => (aliases.has(p) ? text : host.readFile(p)),
-    readDir: (p) => host.readDir(p),
-    isDirectory: (p) => host.isDirectory(p),
+    readFile: (p) => (aliases.has(p) ? text : rawHost.readFile(p)),
+    readDir: (p) => {
+      const names = rawHost.readDir(p);
+      if (p !== enabledDir) return names;
+      const name = path.basename(enabled!);
+      return names?.includes(name) ? names : [...(names ?? []), name];
+    },
+    isDirectory: (p) => p === enabledDir || rawHost.isDirectory(p),
   };
   let dir = path.dirname(filePath);
+  let nearestMain: string | undefined;
   for (let up = 0; up < MAX_UPWARD; up++) {
     const candidate = path.join(dir, 'nginx.conf');
-    const mainText = host.readFile(candidate);
+    const mainText = rawHost.readFile(candidate);
     if (mainText !== undefined) {
-      const config = loadNginx(candidate, mainText, overlay, { cache: parseCache });
+      nearestMain ??= dir;
+      const config = loadNginx(candidate, mainText, isolated(overlay, dir), { cache: parseCache });
       const file = [...aliases].map((a) => config.files.get(a)).find((f) => f !== undefined);
       if (file) return { config, file, role: 'included' };
     }
@@ -111,33 +161,49 @@ function loadFor(filePath: string, text: string, host: FileHost): { config: Ngin
     dir = parent;
   }
   const file = parseNginxFile(filePath, text);
-  const config = loadNginxConfig(file, host, { rootContext: standaloneContext(filePath, file), prefix: guessPrefix(filePath) });
+  // Not included (a template, a disabled site): its includes still resolve like the tree's nginx.conf would.
+  const prefix = nearestMain ?? guessPrefix(filePath);
+  const config = loadNginxConfig(file, isolated(rawHost, prefix), { rootContext: standaloneContext(filePath, file), prefix });
   return { config, file, role: 'standalone' };
 }
 
-/**
- * The paths nginx may read the linted file under: itself, and for `sites-available/x` the `sites-enabled/x`
- * link to it (Debian enables a site with a symlink; nginx.conf includes `sites-enabled/*`).
- */
+/** The paths nginx may read the linted file under: itself, or the target of a symlink to it (sites-enabled/x). */
 function aliasesOf(filePath: string): Set<string> {
   const out = new Set([filePath]);
-  const dir = path.dirname(filePath);
-  if (path.basename(dir) === 'sites-available') {
-    const enabled = path.join(path.dirname(dir), 'sites-enabled', path.basename(filePath));
-    try {
-      if (fs.realpathSync(enabled) === fs.realpathSync(filePath)) out.add(enabled);
-    } catch {
-      // Not enabled, or not on disk: the file is only read under its own name.
-    }
+  try {
+    out.add(fs.realpathSync(filePath));
+  } catch {
+    // An unsaved buffer: only its own name.
   }
   return out;
 }
 
-/** Files of a `sites-*` or `conf.d` folder sit in http; anything else gets the context its directives suggest. */
-function standaloneContext(filePath: string, file: NginxFile): DirectiveContext {
+/**
+ * For `sites-available/x`: `sites-enabled/x`, the name nginx reads it under once enabled (Debian enables a site
+ * with a symlink there; nginx.conf includes `sites-enabled/*`). Undefined when a different file already has that
+ * name.
+ */
+function enabledTwin(filePath: string): string | undefined {
+  const dir = path.dirname(filePath);
+  if (path.basename(dir) !== 'sites-available') return undefined;
+  const enabled = path.join(path.dirname(dir), 'sites-enabled', path.basename(filePath));
+  try {
+    if (fs.realpathSync(enabled) !== fs.realpathSync(filePath)) return undefined;
+  } catch {
+    // Not enabled yet (or not on disk): read it as nginx will once it is.
+  }
+  return enabled;
+}
+
+/** Files of a `sites-*` or `conf.d` folder sit in http (nginx.conf includes them there). */
+function folderContext(filePath: string): DirectiveContext | undefined {
   const parent = path.basename(path.dirname(filePath));
-  if (parent === 'sites-available' || parent === 'sites-enabled' || parent === 'conf.d') return 'http';
-  return guessContext(file);
+  return parent === 'sites-available' || parent === 'sites-enabled' || parent === 'conf.d' ? 'http' : undefined;
+}
+
+/** The top-level context of a file linted alone: its folder's, else the one its directives suggest. */
+function standaloneContext(filePath: string, file: NginxFile): DirectiveContext {
+  return folderContext(filePath) ?? guessContext(file);
 }
 
 /** Includes in a file linted alone resolve against the folder a main nginx.conf would be in. */
@@ -214,8 +280,16 @@ export function deleteDirective(ctx: NginxContext, d: Directive): TextEdit {
   return { start: s.start, end, newText: '' };
 }
 
+const indentUnits = new WeakMap<SourceText, string>();
+
 /** The file's indentation unit: a tab when lines are indented with tabs, else the smallest space indent (4 by default). */
 export function indentUnit(src: SourceText): string {
+  let unit = indentUnits.get(src);
+  if (unit === undefined) indentUnits.set(src, unit = computeIndentUnit(src));
+  return unit;
+}
+
+function computeIndentUnit(src: SourceText): string {
   let smallest = 0;
   for (let line = 0; line < src.lineCount; line++) {
     const t = src.lineText(line);
@@ -272,6 +346,33 @@ export function insertInBlock(ctx: NginxContext, block: Directive, at: 'start' |
   let start = close.start;
   while (start > lineStart && (src.text[start - 1] === ' ' || src.text[start - 1] === '\t')) start--;
   return { start, end: close.start, newText: eol + indent + line + eol + indentOfLine(src, closeLine) };
+}
+
+/**
+ * Inserts a setting (`add_header X y always;`) in a block of the linted file where settings usually go: after the
+ * block's own `lines` of the same name when it has some, else before its first nested block (location, if), else
+ * at the end. `line` may hold several lines separated by `\n`: each gets the indentation and the file's EOL.
+ */
+export function insertSetting(ctx: NginxContext, block: Directive, line: string): TextEdit {
+  const name = /^\s*(\S+)/.exec(line)?.[1];
+  const children = block.statement.block?.children ?? [];
+  const same = children.filter((c) => c.name.value === name && !c.block);
+  const multi = (indent: string): string => line.split('\n').map((l, i) => (i === 0 ? l : indent + l)).join(ctx.src.eol);
+  if (same.length > 0) {
+    const last = same[same.length - 1];
+    return insertAfter(ctx, statementDirective(block, last), multi(indentOfLine(ctx.src, lineOf(ctx.src, last.start))));
+  }
+  const firstBlock = children.find((c) => c.block && lineOf(ctx.src, c.start) !== lineOf(ctx.src, block.statement.block!.open.start));
+  if (firstBlock) {
+    return insertBefore(ctx, statementDirective(block, firstBlock), multi(indentOfLine(ctx.src, lineOf(ctx.src, firstBlock.start))));
+  }
+  return insertInBlock(ctx, block, 'end', multi(childIndent(ctx, block)));
+}
+
+/** The directive of `block` written as `statement` (edits only need its statement). */
+function statementDirective(block: Directive, statement: Directive['statement']): Directive {
+  return block.children?.find((d) => d.statement === statement)
+    ?? { name: statement.name.value, args: [], statement, file: block.file, context: block.context };
 }
 
 /** Inserts `line` on a new line just before directive `d`, indented like it. */

@@ -60,6 +60,11 @@ export function directiveSpecs(name: string): readonly DirectiveSpec[] {
   return specs().get(name) ?? [];
 }
 
+/** Every documented directive name. */
+export function directiveNames(): IterableIterator<string> {
+  return specs().keys();
+}
+
 /** nginx matches directive names case-sensitively. */
 export function isKnown(name: string): boolean {
   return specs().has(name);

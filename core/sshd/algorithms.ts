@@ -187,8 +187,33 @@ export interface AlgorithmList {
 
 const isPattern = (s: string): boolean => s.includes('*') || s.includes('?');
 
-/** Parses one algorithm list value as sshd 9.2 does. `-` lists are not checked by sshd (unknown names are fine). */
+/**
+ * Parses one algorithm list value as sshd 9.2 does. `-` lists are not checked by sshd (unknown names are fine).
+ * The result is shared (frozen): validity, weak-algorithm and unknown-algorithm checks all parse the same values.
+ */
 export function parseAlgorithmList(option: AlgorithmOption, value: string, vendor: Vendor = 'debian'): AlgorithmList {
+  const key = `${option}\n${vendor}\n${value}`;
+  let list = parsedLists.get(key);
+  if (!list) {
+    if (parsedLists.size > 2000) parsedLists.clear();
+    list = freezeList(parseAlgorithmListUncached(option, value, vendor));
+    parsedLists.set(key, list);
+  }
+  return list;
+}
+
+const parsedLists = new Map<string, AlgorithmList>();
+
+function freezeList(list: AlgorithmList): AlgorithmList {
+  for (const e of list.entries) {
+    Object.freeze(e.names);
+    Object.freeze(e);
+  }
+  Object.freeze(list.entries);
+  return Object.freeze(list);
+}
+
+function parseAlgorithmListUncached(option: AlgorithmOption, value: string, vendor: Vendor): AlgorithmList {
   const first = value[0];
   const operator: ListOperator = first === '+' || first === '-' || first === '^' ? first : '';
   const body = operator ? value.slice(1) : value;

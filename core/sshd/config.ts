@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { SourceText } from '../text';
 import type { FileHost } from '../types';
 import { globSync } from './glob';
-import { KeywordInfo, keywordInfo } from './keywords';
+import { KeywordInfo, KEYWORDS } from './keywords';
 import { Connection, matchApplies, ParsedMatch, parseMatch } from './match';
 import { SshdLine, tokenize } from './tokenizer';
 
@@ -87,7 +87,7 @@ export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOption
     for (const line of file.lines) {
       if (line.kind !== 'directive' || !line.keyword) continue;
       const keyword = line.keyword.value.toLowerCase();
-      const d: Directive = { file, line, keyword, info: keywordInfo(keyword), args: line.args.map((a) => a.value) };
+      const d: Directive = { file, line, keyword, info: KEYWORDS.get(keyword), args: line.args.map((a) => a.value) };
       if (keyword === 'match') {
         const m = d as MatchDirective;
         m.parsed = parseMatch(d.args, line.rest?.value);

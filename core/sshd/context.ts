@@ -17,6 +17,8 @@ export interface SshdContext {
   /** A main sshd_config knows every setting; a drop-in linted alone does not know what the main file sets. */
   role: 'main' | 'dropin';
   vendor: 'debian' | 'upstream';
+  /** Whether strict-profile findings are reported (the engine drops them otherwise): rules can spare that work. */
+  strict: boolean;
   config: SshdConfig;
   /** The effective configuration for a connection no Match block (but `Match all`) applies to. */
   ev: Evaluation;
@@ -46,6 +48,7 @@ export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
     src: file.src,
     role: isSshdDropIn(abs) ? 'dropin' : 'main',
     vendor: env.config.sshd.vendor,
+    strict: env.config.profile === 'strict',
     config,
     ev,
     directives,

@@ -194,7 +194,11 @@ export function optionName(option: string): string {
 
 /** Keywords sshd accepts without complaint (deprecated/unsupported ones only warn). */
 export function isKnownKeyword(keyword: string, vendor: 'upstream' | 'debian'): boolean {
-  const info = keywordInfo(keyword);
+  return isKnownInfo(keywordInfo(keyword), vendor);
+}
+
+/** isKnownKeyword() from the keyword's looked-up info (a directive's `info`). */
+export function isKnownInfo(info: KeywordInfo | undefined, vendor: 'upstream' | 'debian'): boolean {
   return info !== undefined && (info.vendor === undefined || info.vendor === vendor);
 }
 

@@ -90,9 +90,18 @@ export function parseMatch(args: string[], raw?: string): ParsedMatch {
 
 /** match.c match_pattern(): `*` and `?` wildcards. */
 export function matchPattern(s: string, pattern: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
+  // Algorithm lists match every known name against every entry: compile each pattern once, skip plain names.
+  if (!pattern.includes('*') && !pattern.includes('?')) return s === pattern;
+  let re = compiledPatterns.get(pattern);
+  if (!re) {
+    if (compiledPatterns.size > 1000) compiledPatterns.clear();
+    re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 's');
+    compiledPatterns.set(pattern, re);
+  }
   return re.test(s);
 }
+
+const compiledPatterns = new Map<string, RegExp>();
 
 /** match.c match_pattern_list(): 1 on a positive match, -1 on a negated one, 0 otherwise. */
 export function matchPatternList(s: string, list: string, foldCase: boolean): number {

@@ -44,35 +44,46 @@ const BACKSLASH = 92;
 /** servconf.c WHITESPACE: space, tab, CR, LF. */
 const isWs = (c: number) => c === SPACE || c === TAB || c === CR || c === LF;
 
-interface Delimited { tok: Token; next: number | null }
+// Sticky scanners: set lastIndex, test(), read lastIndex. Native scanning beats a character loop, above all in the
+// CLI, where most code runs before the JIT has optimised it.
+/** The rest of a strdelim() word: up to whitespace, `"` or `=`. */
+const WORD_CHARS = /[^ \t\r\n"=]*/y;
+/** servconf.c WHITESPACE. */
+const WS_CHARS = /[ \t\r\n]*/y;
+
+function skipWs(s: string, from: number): number {
+  WS_CHARS.lastIndex = from;
+  WS_CHARS.test(s);
+  return WS_CHARS.lastIndex;
+}
+
+/** Where the word after the last delim() call starts (null at the end of the text). */
+let delimNext: number | null = null;
 
 /**
  * misc.c strdelim() on `s` from `pos`: a word ends at whitespace, `"` or `=`; a quoted word runs to the next `"`.
- * Returns the word and where the next one starts (null at the end of the text), or null for an unclosed quote.
+ * Returns the word (where the next one starts is left in `delimNext`), or null for an unclosed quote.
  */
-function delim(s: string, pos: number, lineStart: number): Delimited | null {
+function delim(s: string, pos: number, lineStart: number): Token | null {
   const n = s.length;
-  let i = pos;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (isWs(c) || c === QUOTE || c === EQUALS) break;
+  WORD_CHARS.lastIndex = pos;
+  WORD_CHARS.test(s);
+  const i = WORD_CHARS.lastIndex;
+  if (i >= n) {
+    delimNext = null;
+    return { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i };
   }
-  if (i >= n) return { tok: { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i }, next: null };
-  if (s.charCodeAt(i) === QUOTE) {
+  const c = s.charCodeAt(i);
+  if (c === QUOTE) {
     const close = s.indexOf('"', i + 1);
     if (close === -1) return null;
-    let j = close + 1;
-    while (j < n && isWs(s.charCodeAt(j))) j++;
-    return { tok: { value: s.slice(pos, i) + s.slice(i + 1, close), start: lineStart + pos, end: lineStart + close + 1 }, next: j };
+    delimNext = skipWs(s, close + 1);
+    return { value: s.slice(pos, i) + s.slice(i + 1, close), start: lineStart + pos, end: lineStart + close + 1 };
   }
-  const sawEquals = s.charCodeAt(i) === EQUALS;
-  let j = i + 1;
-  while (j < n && isWs(s.charCodeAt(j))) j++;
-  if (!sawEquals && s.charCodeAt(j) === EQUALS) {
-    j++;
-    while (j < n && isWs(s.charCodeAt(j))) j++;
-  }
-  return { tok: { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i }, next: j };
+  let j = skipWs(s, i + 1);
+  if (c !== EQUALS && s.charCodeAt(j) === EQUALS) j = skipWs(s, j + 1);
+  delimNext = j;
+  return { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i };
 }
 
 export function tokenizeLine(text: string, lineStart: number, index: number): SshdLine {
@@ -86,10 +97,15 @@ export function tokenizeLine(text: string, lineStart: number, index: number): Ss
   const line: SshdLine = { index, start: lineStart, end: lineStart + text.length, kind: 'blank', args: [] };
   if (len === 0) return line;
   const s = len === text.length ? text : text.slice(0, len);
+  // Fast path for comment lines: with no `"` to open a quoted word, a line whose first word starts with `#` is one.
+  if (s.charCodeAt(skipWs(s, 0)) === HASH && s.indexOf('"') === -1) {
+    line.kind = 'comment';
+    return line;
+  }
 
-  let d = delim(s, 0, lineStart);
-  if (d && d.tok.value === '' && d.next !== null) d = delim(s, d.next, lineStart);
-  if (d === null) {
+  let tok = delim(s, 0, lineStart);
+  if (tok && tok.value === '' && delimNext !== null) tok = delim(s, delimNext, lineStart);
+  if (tok === null) {
     // An unterminated quote in the keyword: sshd sees no keyword and ignores the line; we flag it.
     const trimmed = s.trimStart();
     line.kind = 'directive';
@@ -97,40 +113,45 @@ export function tokenizeLine(text: string, lineStart: number, index: number): Ss
     line.error = 'invalid-quotes';
     return line;
   }
-  if (d.tok.value === '' || d.tok.value.charCodeAt(0) === HASH) {
-    line.kind = d.tok.value === '' ? 'blank' : 'comment';
+  if (tok.value === '' || tok.value.charCodeAt(0) === HASH) {
+    line.kind = tok.value === '' ? 'blank' : 'comment';
     return line;
   }
   line.kind = 'directive';
-  line.keyword = d.tok;
-  if (d.next === null || d.next >= s.length) {
+  line.keyword = tok;
+  const next = delimNext;
+  if (next === null || next >= s.length) {
     line.error = 'no-argument';
     return line;
   }
-  const restStart = d.next;
-  line.rest = { value: s.slice(restStart), start: lineStart + restStart, end: lineStart + s.length };
-  splitArgs(s, restStart, lineStart, line);
+  line.rest = { value: s.slice(next), start: lineStart + next, end: lineStart + s.length };
+  splitArgs(s, next, lineStart, line);
   return line;
 }
+
+/** Blanks between arguments. */
+const ARG_BLANKS = /[ \t]*/y;
+/** A plain argument: no quote, no backslash. */
+const PLAIN_ARG = /[^ \t"'\\]*/y;
 
 /** misc.c argv_split(..., terminate_on_comment = 1). */
 function splitArgs(s: string, from: number, base: number, line: SshdLine): void {
   const n = s.length;
   let i = from;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c === SPACE || c === TAB) { i++; continue; }
-    if (c === HASH) {
+  for (;;) {
+    ARG_BLANKS.lastIndex = i;
+    ARG_BLANKS.test(s);
+    i = ARG_BLANKS.lastIndex;
+    if (i >= n) return;
+    if (s.charCodeAt(i) === HASH) {
       line.trailingComment = { value: s.slice(i), start: base + i, end: base + n };
       return;
     }
     const start = i;
     // Fast path: a plain word (no quote, no backslash) is its own value.
-    while (i < n) {
-      const ch = s.charCodeAt(i);
-      if (ch === SPACE || ch === TAB || ch === QUOTE || ch === APOSTROPHE || ch === BACKSLASH) break;
-      i++;
-    }
+    PLAIN_ARG.lastIndex = i;
+    PLAIN_ARG.test(s);
+    i = PLAIN_ARG.lastIndex;
     if (i >= n || s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB) {
       line.args.push({ value: s.slice(start, i), start: base + start, end: base + i });
       continue;

@@ -3,7 +3,7 @@
 // here was checked with the real sshd 9.2 (`sshd -t`).
 import { parseAlgorithmList } from './algorithms';
 import type { Directive, Evaluation, MatchDirective } from './config';
-import { editDistance, isKnownKeyword, KeywordInfo } from './keywords';
+import { editDistance, isKnownInfo, KeywordInfo } from './keywords';
 
 // ---- numbers and times ----------------------------------------------------------------------------------------
 
@@ -309,7 +309,7 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
     return { code: 'ignored-line', start: keywordToken.start, end: keywordToken.end, data: { keyword } };
   }
   const info = d.info;
-  if (!info || !isKnownKeyword(keyword, vendor)) return undefined;
+  if (!info || !isKnownInfo(info, vendor)) return undefined;
   const name = info.name;
   if (line.error === 'no-argument') {
     return { code: 'no-argument', start: keywordToken.start, end: keywordToken.end, data: { keyword: name } };
@@ -401,7 +401,7 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
       break;
     }
   }
-  const max = maxArguments(keyword.toLowerCase(), info, args.map((a) => a.value));
+  const max = maxArguments(d.keyword, info, d.args); // the keyword lowercased, the argument values
   if (args.length > max) {
     const extra = args.slice(max);
     return {

@@ -50,23 +50,38 @@ export interface OptionReport {
  * keyword, value, where) and the fix message id `fix` (data: keyword, value).
  */
 export function reportOption(ctx: SshdContext, report: (r: Report) => void, state: OptionState, opts: OptionReport = {}): void {
-  const ids = { here: 'here', included: 'included', default: 'default', ...opts.messages };
-  const data: Record<string, MessageData> = { keyword: state.keyword, value: state.raw, ...opts.data };
+  // No object spread here: fed objects of a different shape by every rule, spreads become slow megamorphic copies.
+  const messages = opts.messages;
+  const messageId = (kind: 'here' | 'included' | 'default'): string =>
+    messages !== undefined && Object.hasOwn(messages, kind) ? messages[kind]! : kind;
+  const data: Record<string, MessageData> = { keyword: state.keyword, value: state.raw };
+  copyInto(data, opts.data);
   const fixes: FixSpec[] = [];
   if (opts.fix) {
     const edit = optionEdit(ctx, state, opts.fix.value);
     if (edit) fixes.push({ messageId: opts.fix.messageId ?? 'fix', data, safety: opts.fix.safety, edits: [edit] });
   }
-  const base = { range: state.loc.range, severity: opts.severity, strictOnly: opts.strictOnly };
+  const range = state.loc.range;
+  const { severity, strictOnly } = opts;
   switch (state.loc.kind) {
     case 'here':
-      report({ ...base, messageId: ids.here, data, fixes });
+      report({ range, severity, strictOnly, messageId: messageId('here'), data, fixes });
       break;
-    case 'included':
-      report({ ...base, messageId: ids.included, data: { ...data, where: where(ctx, state.loc.directive) } });
+    case 'included': {
+      const withWhere: Record<string, MessageData> = {};
+      copyInto(withWhere, data);
+      withWhere.where = where(ctx, state.loc.directive);
+      report({ range, severity, strictOnly, messageId: messageId('included'), data: withWhere });
       break;
+    }
     case 'default':
-      report({ ...base, messageId: ids.default, data, fixes });
+      report({ range, severity, strictOnly, messageId: messageId('default'), data, fixes });
       break;
   }
+}
+
+/** `Object.assign(target, source)` for message data, as a plain loop. */
+function copyInto(target: Record<string, MessageData>, source: Record<string, MessageData> | undefined): void {
+  if (source === undefined) return;
+  for (const key of Object.keys(source)) target[key] = source[key];
 }

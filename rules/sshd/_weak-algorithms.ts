@@ -133,6 +133,7 @@ export function checkWeakAlgorithms(ctx: SshdContext, report: (r: Report) => voi
       continue;
     }
     // Strict profile: weak names sshd keeps from its own defaults (absent keyword, or a `-` list that leaves them).
+    if (!ctx.strict) continue;
     const s = ctx.ev.values.get(option);
     const removal = s && s.args[0]?.startsWith('-') ? s : undefined;
     if (!loc || (loc.kind === 'here' && !removal)) continue;

@@ -1,5 +1,5 @@
 import { keywordRange } from '../../core/sshd/context';
-import { isKnownKeyword, keywordInfo, suggestKeyword } from '../../core/sshd/keywords';
+import { isKnownInfo, isKnownKeyword, keywordInfo, suggestKeyword } from '../../core/sshd/keywords';
 import { defineSshdRule } from '../define';
 
 const BOM = '\uFEFF';
@@ -35,7 +35,7 @@ export default defineSshdRule({
     const keyword = token.value;
     // An unterminated quote in the keyword makes sshd skip the line: sshd/invalid-value reports it.
     if (d.line.error === 'invalid-quotes' && d.line.args.length === 0 && d.line.rest === undefined) continue;
-    if (isKnownKeyword(keyword, ctx.vendor)) continue;
+    if (isKnownInfo(d.info, ctx.vendor)) continue;
     const range = keywordRange(ctx, d);
     if (keyword.startsWith(BOM)) {
       const rest = keyword.slice(BOM.length);

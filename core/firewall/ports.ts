@@ -1,0 +1,228 @@
+// Ports, services and addresses as the firewall tools write them, plus the lists of ports hardlint cares about.
+
+/** Inclusive port intervals, sorted and merged. An empty list matches no port. */
+export type PortSet = readonly (readonly [number, number])[];
+
+export const ALL_PORTS: PortSet = [[0, 65535]];
+
+export function portSet(ranges: (readonly [number, number])[]): PortSet {
+  const sorted = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+export function hasPort(set: PortSet, port: number): boolean {
+  return set.some(([a, b]) => port >= a && port <= b);
+}
+
+export function portCount(set: PortSet): number {
+  return set.reduce((n, [a, b]) => n + b - a + 1, 0);
+}
+
+/** Every port of `inner` is in `outer`. */
+export function portsContain(outer: PortSet, inner: PortSet): boolean {
+  return inner.every(([a, b]) => outer.some(([c, d]) => c <= a && b <= d));
+}
+
+/** The widest single interval of a set (a broad range is judged on one interval, not on a list of ports). */
+export function widestRange(set: PortSet): readonly [number, number] | undefined {
+  let best: readonly [number, number] | undefined;
+  for (const r of set) if (!best || r[1] - r[0] > best[1] - best[0]) best = r;
+  return best;
+}
+
+export function formatPorts(set: PortSet): string {
+  return set.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`)).join(', ');
+}
+
+// ---- /etc/services (Debian netbase 6.3), the names the tools accept for ports -------------------------------------
+
+interface ServiceEntry { port: number; protos: readonly string[] }
+
+const SERVICE_LIST: [string[], number, string[]][] = [
+  [['ftp-data'], 20, ['tcp']], [['ftp'], 21, ['tcp']], [['ssh'], 22, ['tcp']], [['telnet'], 23, ['tcp']],
+  [['smtp', 'mail'], 25, ['tcp']], [['whois', 'nicname'], 43, ['tcp']], [['domain'], 53, ['tcp', 'udp']],
+  [['bootps'], 67, ['udp']], [['bootpc'], 68, ['udp']], [['tftp'], 69, ['udp']], [['http', 'www'], 80, ['tcp']],
+  [['pop3', 'pop-3'], 110, ['tcp']], [['sunrpc', 'portmapper'], 111, ['tcp', 'udp']], [['auth', 'ident'], 113, ['tcp']],
+  [['ntp'], 123, ['udp']], [['netbios-ns'], 137, ['udp']], [['netbios-dgm'], 138, ['udp']], [['netbios-ssn'], 139, ['tcp']],
+  [['imap2', 'imap'], 143, ['tcp']], [['snmp'], 161, ['tcp', 'udp']], [['ldap'], 389, ['tcp', 'udp']],
+  [['https'], 443, ['tcp', 'udp']], [['microsoft-ds'], 445, ['tcp']], [['exec'], 512, ['tcp']], [['login'], 513, ['tcp']],
+  [['shell', 'cmd'], 514, ['tcp']], [['syslog'], 514, ['udp']], [['submission'], 587, ['tcp']], [['ldaps'], 636, ['tcp', 'udp']],
+  [['rsync'], 873, ['tcp']], [['ftps'], 990, ['tcp']], [['imaps'], 993, ['tcp']], [['pop3s'], 995, ['tcp']],
+  [['openvpn'], 1194, ['tcp', 'udp']], [['ms-sql-s'], 1433, ['tcp']], [['nfs'], 2049, ['tcp', 'udp']],
+  [['mysql'], 3306, ['tcp']], [['ms-wbt-server'], 3389, ['tcp']], [['postgresql', 'postgres'], 5432, ['tcp']],
+  [['amqp'], 5672, ['tcp']], [['x11', 'x11-0'], 6000, ['tcp']], [['redis'], 6379, ['tcp']], [['http-alt', 'webcache'], 8080, ['tcp']],
+];
+
+const SERVICES = new Map<string, ServiceEntry>();
+for (const [names, port, protos] of SERVICE_LIST) {
+  for (const n of names) if (!SERVICES.has(n)) SERVICES.set(n, { port, protos });
+}
+
+/** The port of an /etc/services name (case-sensitive, as getservbyname). */
+export function servicePort(name: string): ServiceEntry | undefined {
+  return SERVICES.get(name);
+}
+
+/** A port written as a number or an /etc/services name; undefined when not a port. */
+export function parsePort(text: string): number | undefined {
+  if (/^\d{1,5}$/.test(text)) {
+    const n = Number(text);
+    return n <= 65535 ? n : undefined;
+  }
+  return servicePort(text)?.port;
+}
+
+/**
+ * A list of ports and ranges: `22`, `ssh`, `80,443`, `8000:8100`, `1024-65535` (separators given by the caller's tool).
+ */
+export function parsePortList(text: string, rangeSep: ':' | '-' | ':-'): PortSet | undefined {
+  const ranges: [number, number][] = [];
+  for (const item of text.split(',')) {
+    const t = item.trim();
+    if (t === '') return undefined;
+    const single = parsePort(t);
+    if (single !== undefined) {
+      ranges.push([single, single]);
+      continue;
+    }
+    const m = t.split(rangeSep === ':-' ? /[:-]/ : rangeSep);
+    if (m.length === 2) {
+      // iptables: `:1024` = 0-1024, `1024:` = 1024-65535.
+      const a = m[0] === '' ? 0 : parsePort(m[0]);
+      const b = m[1] === '' ? 65535 : parsePort(m[1]);
+      if (a === undefined || b === undefined) return undefined;
+      ranges.push([a, b]);
+    } else {
+      return undefined;
+    }
+  }
+  return portSet(ranges);
+}
+
+// ---- ports hardlint reports -----------------------------------------------------------------------------------
+
+export interface NamedPort { port: number; name: string; protos: readonly string[] }
+
+/** Services that must not face the Internet: databases, caches, container and cluster APIs, remote desktops, file sharing. */
+export const SENSITIVE_PORTS: readonly NamedPort[] = [
+  { port: 111, name: 'rpcbind', protos: ['tcp', 'udp'] },
+  { port: 135, name: 'Microsoft RPC', protos: ['tcp'] },
+  { port: 139, name: 'NetBIOS/SMB', protos: ['tcp'] },
+  { port: 445, name: 'SMB', protos: ['tcp'] },
+  { port: 1433, name: 'Microsoft SQL Server', protos: ['tcp'] },
+  { port: 1521, name: 'Oracle Database', protos: ['tcp'] },
+  { port: 2049, name: 'NFS', protos: ['tcp', 'udp'] },
+  { port: 2375, name: 'Docker API', protos: ['tcp'] },
+  { port: 2376, name: 'Docker API', protos: ['tcp'] },
+  { port: 2379, name: 'etcd', protos: ['tcp'] },
+  { port: 3306, name: 'MySQL/MariaDB', protos: ['tcp'] },
+  { port: 3389, name: 'RDP', protos: ['tcp', 'udp'] },
+  { port: 5432, name: 'PostgreSQL', protos: ['tcp'] },
+  { port: 5900, name: 'VNC', protos: ['tcp'] },
+  { port: 5984, name: 'CouchDB', protos: ['tcp'] },
+  { port: 6379, name: 'Redis', protos: ['tcp'] },
+  { port: 9042, name: 'Cassandra', protos: ['tcp'] },
+  { port: 9200, name: 'Elasticsearch', protos: ['tcp'] },
+  { port: 9300, name: 'Elasticsearch', protos: ['tcp'] },
+  { port: 10250, name: 'Kubernetes kubelet', protos: ['tcp'] },
+  { port: 11211, name: 'Memcached', protos: ['tcp', 'udp'] },
+  { port: 27017, name: 'MongoDB', protos: ['tcp'] },
+];
+
+/** Services that send passwords in clear text. */
+export const PLAINTEXT_PORTS: readonly NamedPort[] = [
+  { port: 21, name: 'FTP', protos: ['tcp'] },
+  { port: 23, name: 'Telnet', protos: ['tcp'] },
+  { port: 512, name: 'rexec', protos: ['tcp'] },
+  { port: 513, name: 'rlogin', protos: ['tcp'] },
+  { port: 514, name: 'rsh', protos: ['tcp'] },
+];
+
+export const SSH_PORT = 22;
+
+/** Above this many ports in one interval, a range is reported as broad rather than port by port. */
+export const BROAD_RANGE = 1024;
+
+// ---- addresses ------------------------------------------------------------------------------------------------
+
+export interface Cidr { v6: boolean; bits: bigint; prefix: number }
+
+function parseIpv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0n;
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
+    n = (n << 8n) | BigInt(Number(p));
+  }
+  return n;
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const group = (s: string): number[] | undefined => {
+    if (s === '') return [];
+    const out: number[] = [];
+    const items = s.split(':');
+    for (const [i, g] of items.entries()) {
+      if (i === items.length - 1 && g.includes('.')) {
+        const v4 = parseIpv4(g);
+        if (v4 === undefined) return undefined;
+        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
+        out.push(parseInt(g, 16));
+      } else {
+        return undefined;
+      }
+    }
+    return out;
+  };
+  const head = group(halves[0]);
+  const tail = halves.length === 2 ? group(halves[1]) : [];
+  if (!head || !tail) return undefined;
+  const fill = 8 - head.length - tail.length;
+  if (halves.length === 1 ? fill !== 0 : fill < 1) return undefined;
+  const all = [...head, ...new Array(halves.length === 2 ? fill : 0).fill(0), ...tail];
+  return all.reduce((n, g) => (n << 16n) | BigInt(g), 0n);
+}
+
+/** `10.0.0.0/8`, `192.168.1.5`, `2001:db8::/32`, `0.0.0.0/0`, `::/0`; iptables also writes masks as `/255.0.0.0`. */
+export function parseCidr(text: string): Cidr | undefined {
+  const [addr, mask, extra] = text.split('/');
+  if (extra !== undefined) return undefined;
+  const v4 = parseIpv4(addr);
+  const v6 = v4 === undefined ? parseIpv6(addr) : undefined;
+  if (v4 === undefined && v6 === undefined) return undefined;
+  const width = v4 !== undefined ? 32 : 128;
+  let prefix = width;
+  if (mask !== undefined) {
+    if (/^\d{1,3}$/.test(mask) && Number(mask) <= width) prefix = Number(mask);
+    else if (v4 !== undefined && parseIpv4(mask) !== undefined) {
+      const m = parseIpv4(mask)!;
+      prefix = m.toString(2).replace(/0+$/, '').length;
+      if (m === 0n) prefix = 0;
+    } else return undefined;
+  }
+  const value = (v4 ?? v6)!;
+  const shift = BigInt(width - prefix);
+  return { v6: v4 === undefined, bits: (value >> shift) << shift, prefix };
+}
+
+export function isAnyAddress(c: Cidr): boolean {
+  return c.prefix === 0;
+}
+
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  if (outer.v6 !== inner.v6 || outer.prefix > inner.prefix) return false;
+  const width = outer.v6 ? 128 : 32;
+  const shift = BigInt(width - outer.prefix);
+  return (inner.bits >> shift) === (outer.bits >> shift);
+}

@@ -1,0 +1,89 @@
+// Small helpers shared by the gixy-derived nginx rules: where to report, how a location matches, what encloses a
+// directive.
+import { isHere, NginxContext } from '../../core/nginx/context';
+import { levels, Scope } from '../../core/nginx/inherit';
+import { ancestors, argRange, Directive, walk } from '../../core/nginx/tree';
+import type { Range, TextEdit } from '../../core/types';
+
+/** The range of argument `i` of `d` when it is in the linted file, else where the linted file brings `d` in. */
+export function rangeOfArg(ctx: NginxContext, d: Directive, i: number): Range | undefined {
+  if (isHere(ctx, d) && i < d.statement.args.length) return argRange(d, i);
+  return ctx.locate(d);
+}
+
+const checked = new WeakMap<NginxContext, Directive[]>();
+
+/**
+ * The directives this lint reports on, in reading order: the linted file's own, and those of snippets it includes
+ * that hardlint would not lint on their own (reported on the include line).
+ */
+export function checkedDirectives(ctx: NginxContext): Directive[] {
+  let out = checked.get(ctx);
+  if (!out) {
+    const list: Directive[] = [];
+    walk(ctx.config, (d) => { if (d.file === ctx.file || ctx.locate(d) !== undefined) list.push(d); });
+    checked.set(ctx, out = list);
+  }
+  return out;
+}
+
+export type LocationModifier = '' | '=' | '~' | '~*' | '^~' | '@';
+
+export interface LocationMatch {
+  modifier: LocationModifier;
+  /** The prefix, exact URI, regex, or name (without `@`). */
+  path: string;
+  /** The argument holding the path, and where the path starts in its value (`=/x` → 1). */
+  arg: number;
+}
+
+/** How a `location` matches: `location /x`, `location = /x`, `location =/x`, `location ~* re`, `location @name`. */
+export function locationMatch(d: Directive): LocationMatch {
+  const a = d.args;
+  if (a.length >= 2) return { modifier: a[0] as LocationModifier, path: a[1], arg: 1 };
+  const v = a[0] ?? '';
+  for (const m of ['^~', '~*', '~', '=', '@'] as const) {
+    if (v.startsWith(m)) return { modifier: m, path: v.slice(m.length), arg: 0 };
+  }
+  return { modifier: '', path: v, arg: 0 };
+}
+
+/** A prefix location (`location /x`, `location ^~ /x`): the part of the URI after the prefix is kept. */
+export const isPrefixLocation = (loc: Directive): boolean => {
+  const m = locationMatch(loc).modifier;
+  return m === '' || m === '^~';
+};
+
+/** The innermost `location` around `d`. */
+export function enclosingLocation(d: Directive): Directive | undefined {
+  return ancestors(d).find((a) => a.name === 'location');
+}
+
+/** The block directives around `d` that are not `if`: where its settings belong (an `if` shares its location's). */
+export function enclosingBlock(d: Directive): Directive | undefined {
+  return ancestors(d).find((a) => a.name !== 'if');
+}
+
+/**
+ * An edit that appends `text` to the value of argument `i`: inside the quotes of a quoted word, else after it
+ * (`"/files"` → `"/files/"`).
+ */
+export function appendToArg(d: Directive, i: number, text: string): TextEdit {
+  const w = d.statement.args[i];
+  const at = w.quote ? w.end - 1 : w.end;
+  return { start: at, end: at, newText: text };
+}
+
+/** Header names as nginx compares them. */
+export const headerName = (name: string): string => name.toLowerCase();
+
+/**
+ * The configuration levels of a scope, innermost first, up to the linted file's top level: `levels()` stops at the
+ * outermost block, but in a file linted alone the top level (a guessed http or server context) is a level too.
+ */
+export function levelsUpToFile(ctx: NginxContext, scope: Scope): Scope[] {
+  const chain = levels(scope);
+  const outer = chain[chain.length - 1];
+  const reachesTop = chain.length === 0 ? !('root' in scope) && !scope.parent : !('root' in outer) && !(outer as Directive).parent;
+  return reachesTop ? [...chain, ...levels(ctx.config)] : chain;
+}
