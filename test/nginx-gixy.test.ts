@@ -7,6 +7,7 @@
 // the reason: a new one fails the test, and so does a listed one that no longer happens.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig, HardlintConfig } from '../core/config';
@@ -14,6 +15,7 @@ import { lint } from '../core/engine';
 import { nodeFileHost } from '../core/host';
 import { findRule } from '../rules';
 import { CORPUS } from './helpers';
+import { nginxCheck, nginxOracleSkipReason } from './nginx-oracle';
 
 const ROOT = path.join(CORPUS, 'nginx', 'gixy-fixtures');
 const present = fs.existsSync(ROOT);
@@ -48,9 +50,10 @@ function configFor(options: Record<string, unknown> | undefined): HardlintConfig
 
 /** `<set>/<plugin>/<file>` → why hardlint and gixy disagree on it. */
 const KNOWN_DISAGREEMENTS: Record<string, string> = {
-  // The file's top level fits a server (its directives are all allowed there), and an `if` in a server may not hold
-  // add_header: `nginx -t` rejects these lines there. In a location, where they are valid, the rule flags them
-  // (test/fixtures/nginx/add-header-redefinition/bad-if).
+  // Linted alone, the file's top level is guessed to be a server (all its directives are allowed there), and an `if`
+  // in a server may not hold add_header: `nginx -t` rejects it ("add_header" directive is not allowed here; `if (1)`
+  // is not even a valid condition). In a location, where the same lines are valid, the rule flags them
+  // (test/fixtures/nginx/add-header-redefinition/bad-if). Checked with the real nginx below.
   'yandex/add_header_redefinition/if_replaces.conf': 'add_header in `if` in the guessed server context is invalid nginx, not a dropped header',
   'dvershinin/add_header_redefinition/if_replaces.conf': 'add_header in `if` in the guessed server context is invalid nginx, not a dropped header',
   // yandex and dvershinin disagree here (yandex's not_secure_*_fp.conf are the same files); hardlint follows yandex
@@ -149,6 +152,30 @@ describe('gixy fixtures', { skip: present ? false : `corpus not found at ${ROOT}
     const rate = covered.filter((r) => r.agrees).length / covered.length;
     console.log(`gixy overall: ${covered.filter((r) => r.agrees).length}/${covered.length} (${(rate * 100).toFixed(1)}%)`);
     assert.ok(rate >= 0.95, `agreement ${(rate * 100).toFixed(1)}% < 95%`);
+  });
+
+  it('if_replaces.conf is rejected by nginx in a server and flagged by hardlint in a location', (t) => {
+    const skip = nginxOracleSkipReason();
+    if (skip) { t.skip(skip); return; }
+    const body = fs.readFileSync(path.join(ROOT, 'yandex/add_header_redefinition/if_replaces.conf'), 'utf8').replace('if (1)', 'if ($arg_x)');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-gixy-'));
+    try {
+      const check = (text: string) => {
+        fs.writeFileSync(path.join(dir, 'nginx.conf'), text);
+        return nginxCheck(dir, path.join(dir, 'nginx.conf'), text);
+      };
+      const inServer = check(`events {}\nhttp {\n server {\n${body}\n }\n}\n`);
+      assert.equal(inServer.ok, false);
+      assert.match(inServer.output, /"add_header" directive is not allowed here/);
+      const inLocation = `events {}\nhttp {\n server {\n  location / {\n${body}\n  }\n }\n}\n`;
+      assert.ok(check(inLocation).ok);
+      const rule = findRule('nginx/add-header-redefinition')!;
+      const findings = lint({ path: path.join(dir, 'nginx.conf'), text: inLocation, kind: 'nginx' },
+        { host: nodeFileHost(), config: defaultConfig(), locale: 'en', rules: [rule] }).findings;
+      assert.equal(findings.length, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('raises one finding per flagged fixture (gixy merges identical reports into one)', () => {
