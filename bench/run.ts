@@ -9,6 +9,7 @@ import { defaultConfig } from '../core/config';
 import { lint, LintEnv } from '../core/engine';
 import { nodeFileHost } from '../core/host';
 import { RULES } from '../rules';
+import { benchFirewall } from './firewall';
 import { printNginxLintBench, runNginxLintBench } from './nginx-lint';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -242,6 +243,7 @@ function main(): void {
       ...inProcess(files, bytes),
       inProcessBig('engine in-process, 10,000-line file', big10k, 9),
       inProcessBig('engine in-process, 2 MB file', big2mb, 3),
+      benchFirewall(),
     ];
     const notes: string[] = [];
     if (fs.existsSync(CLI)) {
@@ -263,6 +265,11 @@ function main(): void {
     console.log(`\nwritten: ${path.relative(ROOT, out)}`);
     console.log('\nnginx: hardlint vs gixy on one 10,000-line nginx.conf (bench/nginx-lint.ts)');
     printNginxLintBench(runNginxLintBench());
+    // Its own process: the server and its stdio client must not share this one's warmed-up JIT.
+    console.log('\nlanguage server: didChange → publishDiagnostics while editing a 10,000-line sshd_config (bench/lsp-latency.ts)');
+    const lsp = spawnSync(process.execPath, [path.join(__dirname, 'lsp-latency.js'), '--json'], { encoding: 'utf8' });
+    if (lsp.status === 0) console.log(table(JSON.parse(lsp.stdout)));
+    else console.log(`note: LSP latency not measured: ${lsp.stderr.trim() || `exit ${lsp.status}`}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -45,7 +45,7 @@ Options:
       --fix                apply safe fixes to the files, then report what remains
       --fix-dry-run        print the changes --fix would make as a unified diff, write nothing
       --unsafe-fixes       with --fix or --fix-dry-run: also apply fixes that may cut access
-      --kind KIND          read every file as KIND (sshd, nginx), whatever its name
+      --kind KIND          read every file as KIND (sshd, nginx, firewall), whatever its name
       --profile NAME       recommended or strict (overrides the profile of .hardlint.yaml)
   -c, --config FILE        use FILE for every file instead of the nearest .hardlint.yaml
       --max-warnings N     exit 1 only when there are errors or more than N warnings

@@ -5,7 +5,7 @@ import { ConfigError, defaultConfig, findConfigFile, HardlintConfig, isIgnored, 
 import { unifiedDiff } from '../core/diff';
 import { docsPath, docsUrl } from '../core/docs';
 import { allowedSafeties, fixUntilStable, lint, LintEnv } from '../core/engine';
-import { expandPaths, findGitRoot } from '../core/files';
+import { detectFileKind, expandPaths, findGitRoot } from '../core/files';
 import { cliMessage, FileReport, formatReports, summarize } from '../core/format';
 import { nodeFileHost, runFileHost } from '../core/host';
 import { detectKind } from '../core/kinds';
@@ -169,8 +169,8 @@ function configResolver(options: CliOptions, io: Io) {
 }
 
 function kindHint(file: string): string {
-  return `cannot tell what kind of file "${file}" is (hardlint recognises sshd_config and sshd_config.d/*.conf); `
-    + 'pass --kind sshd to lint it as an sshd configuration';
+  return `cannot tell what kind of file "${file}" is (hardlint recognises sshd_config, sshd_config.d/*.conf, nginx `
+    + 'configs, firewall scripts and rule files); pass --kind sshd, --kind nginx or --kind firewall';
 }
 
 export async function run(options: CliOptions, io: Io): Promise<number> {
@@ -197,12 +197,12 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   if (options.stdin) {
     const name = options.stdinFilename;
     const abs = path.resolve(io.cwd, name ?? '<stdin>');
-    const kind = options.kind ?? (name !== undefined ? detectKind(abs) : undefined);
+    stdinText = await io.readStdin();
+    const kind = options.kind ?? (name !== undefined ? detectKind(abs, stdinText) : undefined);
     if (!kind) {
       throw new UsageError(name !== undefined ? kindHint(name) : 'cannot tell what kind of configuration standard input holds: '
         + 'pass --stdin-filename (e.g. /etc/ssh/sshd_config) or --kind sshd', false);
     }
-    stdinText = await io.readStdin();
     targets.push({ file: name ?? '<stdin>', abs, named: name !== undefined, kind, explicit: true });
   } else {
     const inputs = options.paths.length > 0 ? options.paths : ['.'];
@@ -211,13 +211,13 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     const unknown: string[] = [];
     for (const f of expansion.files) {
       const abs = path.resolve(io.cwd, f.file);
-      const kind = options.kind ?? detectKind(abs);
+      const kind = options.kind ?? detectFileKind(abs);
       if (!kind) unknown.push(f.file);
       else targets.push({ file: f.file, abs, named: true, kind, explicit: f.explicit });
     }
     if (unknown.length > 0) throw new UsageError(unknown.map(kindHint).join('\nhardlint: '), false);
     if (targets.length === 0 && expansion.errors.length === 0) {
-      notes.push(`no sshd_config or sshd_config.d/*.conf file found in ${inputs.join(', ')}`);
+      notes.push(`no sshd, nginx or firewall file found in ${inputs.join(', ')}`);
     }
   }
 

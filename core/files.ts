@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { detectKind } from './kinds';
+import type { Kind } from './types';
 
 /** Never walked into: dependencies and VCS data hold no configs of the project's own. */
 export const SKIPPED_DIRS: readonly string[] = ['node_modules', '.git'];
@@ -124,7 +125,7 @@ function walk(display: string, abs: string, inherited: IgnoreState, out: FoundFi
     if (!isDir && !isFile) continue;
     if (isGitIgnored(active, childAbs, isDir)) continue;
     if (isDir) walk(childDisplay, childAbs, active, out);
-    else if (detectKind(childAbs)) out.push({ file: childDisplay, explicit: false });
+    else if (detectFileKind(childAbs)) out.push({ file: childDisplay, explicit: false });
   }
 }
 
@@ -155,4 +156,35 @@ export function expandPaths(inputs: readonly string[], cwd = process.cwd()): Exp
     }),
     errors,
   };
+}
+
+const SNIFF_LIMIT = 1024 * 1024;
+
+/**
+ * The kind of a file on disk: from its path, else (for shell scripts: `*.sh` or a `#!` first line) from its content,
+ * since a script is a firewall file only when it runs ufw, iptables, nft or firewall-cmd.
+ */
+export function detectFileKind(abs: string): Kind | undefined {
+  const byPath = detectKind(abs);
+  if (byPath) return byPath;
+  const base = path.basename(abs);
+  const ext = path.extname(base);
+  if (ext !== '.sh' && ext !== '.bash' && ext !== '') return undefined;
+  try {
+    const fd = fs.openSync(abs, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (size === 0 || size > SNIFF_LIMIT) return undefined;
+      const head = Buffer.alloc(2);
+      fs.readSync(fd, head, 0, 2, 0);
+      if (ext === '' && head.toString('latin1') !== '#!') return undefined;
+      const buf = Buffer.alloc(size);
+      fs.readSync(fd, buf, 0, size, 0);
+      return detectKind(abs, buf.toString('utf8'));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }

@@ -373,7 +373,7 @@ export class HardlintServer {
   // ---- linting --------------------------------------------------------------------------------------------------
 
   private kindOf(doc: TextDocument, filePath: string): Kind | undefined {
-    const byPath = detectKind(filePath);
+    const byPath = detectKind(filePath, doc.getText());
     if (byPath) return byPath;
     const byLanguage = LANGUAGE_KINDS[doc.languageId];
     return byLanguage && isKind(byLanguage) ? byLanguage : undefined;

@@ -204,12 +204,24 @@ describe('hardlint exit codes and file discovery', () => {
     assert.ok(listed.length >= 6 && listed.length < 18, `the tree exercises both outcomes (${listed.length} kept)`);
   });
 
+  it('finds firewall scripts by what they run, not by their name', () => {
+    const dir = tree({
+      'scripts/firewall.sh': '#!/bin/sh\nufw default deny incoming\nufw allow 443/tcp\nufw enable\n',
+      'scripts/backup': '#!/bin/bash\niptables -P INPUT ACCEPT\n',
+      'scripts/deploy.sh': '#!/bin/sh\necho deploying\n',
+      'scripts/notes': 'iptables -P INPUT ACCEPT\n',
+    });
+    const r = hardlint(['-f', 'json', '.'], { cwd: dir });
+    assert.deepEqual(json(r).map((f) => [f.file, f.kind]), [['scripts/backup', 'firewall'], ['scripts/firewall.sh', 'firewall']]);
+    assert.equal(r.code, 1, 'iptables -P INPUT ACCEPT is an error');
+  });
+
   it('notes on stderr when a folder holds nothing to lint', () => {
     const dir = tree({ 'notes.txt': 'hello' });
     const r = hardlint(['-f', 'json', '.'], { cwd: dir });
     assert.equal(r.code, 0);
     assert.deepEqual(json(r), []);
-    assert.match(r.stderr, /no sshd_config or sshd_config\.d\/\*\.conf file found/);
+    assert.match(r.stderr, /no sshd, nginx or firewall file found/);
   });
 });
 

@@ -105,8 +105,9 @@ const EXPECTED: Record<string, [string[], string]> = {
     'found: MySQL published through Docker\'s DNAT, INPUT policy ACCEPT, SSH open (the Docker-bypass check itself is not in this family)'],
   'bad/c0m4r-iptables-analyzer_testdata_insecure.iptables-save': [
     ['4 error firewall/default-allow-inbound', `7 ${SSH}`, '9 warning firewall/shadowed-rule', '10 warning firewall/shadowed-rule',
-      '11 warning firewall/shadowed-rule'],
-    'found: INPUT policy ACCEPT, SSH open, the three rules after `-A INPUT -j ACCEPT` (FORWARD ACCEPT is out of scope)'],
+      '11 info firewall/shadowed-rule'],
+    'found: INPUT policy ACCEPT, SSH open, the three rules after `-A INPUT -j ACCEPT` (the two DROPs lose their intent: warnings; '
+    + 'the ACCEPT is a duplicate: info). FORWARD ACCEPT is out of scope'],
   'bad/firewalld-1.3.3_firewalld.conf.logdenied-off': [[], 'not an input format: firewalld.conf is not read'],
   'bad/firewalld-1.3.3_zone-trusted.xml': [[], 'not an input format; alone, a zone file does not say it is used'],
   'bad/nftables-1.0.6-debian_etc-nftables.conf.no-policy': [['7 error firewall/default-allow-inbound'],
@@ -115,12 +116,13 @@ const EXPECTED: Record<string, [string[], string]> = {
     ['4 error firewall/dropbear-password-auth', '5 error firewall/dropbear-password-auth'], 'found: PasswordAuth and RootPasswordAuth on'],
   'bad/trimstray-iptables-essentials_README_codeblocks.sh': [[
     '22 error firewall/default-allow-inbound', '35 warning firewall/ipv6-unprotected', `54 ${SSH}`,
-    ...[55, 58, 64, 67, 70, 73, 76].map((l) => `${l} warning firewall/shadowed-rule`), '78 error firewall/sensitive-port-open',
-    '79 warning firewall/shadowed-rule', '82 warning firewall/shadowed-rule', '84 error firewall/sensitive-port-open',
-    ...[85, 90, 93, 96, 99, 102, 116, 117].map((l) => `${l} warning firewall/shadowed-rule`), `125 ${SSH}`, '210 warning firewall/shadowed-rule'],
+    ...[55, 58, 64, 67, 70, 73, 76].map((l) => `${l} info firewall/shadowed-rule`), '78 error firewall/sensitive-port-open',
+    '79 info firewall/shadowed-rule', '82 info firewall/shadowed-rule', '84 error firewall/sensitive-port-open',
+    ...[85, 90, 93, 96, 99, 102].map((l) => `${l} info firewall/shadowed-rule`), '116 warning firewall/shadowed-rule',
+    '117 info firewall/shadowed-rule', `125 ${SSH}`, '210 info firewall/shadowed-rule'],
   'found: the "reset" recipe\'s -P INPUT ACCEPT, SSH open twice (the third SSH rule is MAC-restricted), MySQL and PostgreSQL on an '
-    + 'interface, no ip6tables. The snippets form one straight-line block, so repeated rules are reported as shadowed: true for the '
-    + 'file read as one script. The flush is followed by rules, so it is not "disabled"'],
+    + 'interface, no ip6tables. The snippets form one straight-line block, so repeated rules are reported as shadowed: duplicates as info, '
+    + 'the LOG rule after the DROP of the same traffic (line 116) as a warning. The flush is followed by rules, so it is not "disabled"'],
   'bad/ufw-0.36.2_manpage-examples.sh': [[`3 ${SSH}`, `14 ${SSH}`, `16 ${SSH}`, '49 warning firewall/logging-off'],
     'found: the SSH allows and `ufw logging off`; `ufw disable` is followed by `ufw enable`, so not reported'],
   'bad/ufw-0.36.2_ufw.conf.disabled-by-default': [['6 error firewall/disabled'], 'found: ENABLED=no'],

@@ -213,3 +213,19 @@ describe('firewall readers', () => {
     }
   });
 });
+
+describe('firewall rules: nftables base chains', () => {
+  it('an accepting input chain is not reported when another input chain of the same family drops', () => {
+    const rules = RULES.filter((r) => ['firewall/default-allow-inbound', 'firewall/ipv6-unprotected'].includes(r.meta.id));
+    const env = { host: nodeFileHost(), config: defaultConfig(), locale: 'en' as const, rules };
+    const text = [
+      'table inet fw4 {', '  chain input { type filter hook input priority 0; policy drop; ct state established accept; }', '}',
+      'table inet extra {', '  chain input { type filter hook input priority 10; tcp dport 80 accept; }', '}',
+      'table ip6 more {', '  chain input { type filter hook input priority 20; }', '}',
+    ].join('\n');
+    assert.deepEqual(lint({ path: '/etc/nftables.conf', text, kind: 'firewall' }, env).findings.map((f) => f.ruleId), []);
+    const open = text.replace('policy drop;', 'policy accept;');
+    assert.deepEqual(lint({ path: '/etc/nftables.conf', text: open, kind: 'firewall' }, env).findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`),
+      ['2 firewall/default-allow-inbound', '5 firewall/default-allow-inbound', '8 firewall/ipv6-unprotected']);
+  });
+});

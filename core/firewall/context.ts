@@ -209,7 +209,10 @@ function readScript(ctx: FirewallContext, text: string): void {
         ctx.ops.push({ kind: 'ipt', cmd, seq, span, word });
         if (cmd.unknown || cmd.chain === undefined) break;
         if (cmd.rule && (cmd.action === 'append' || cmd.action === 'insert')) {
-          chainFor('iptables', [family], cmd.table, cmd.chain).rules.push({ ...cmd.rule, span, looped: inv.looped });
+          // The whole command (program word included) is the rule's text in a script.
+          cmd.rule.span = span;
+          cmd.rule.looped = inv.looped;
+          chainFor('iptables', [family], cmd.table, cmd.chain).rules.push(cmd.rule);
         }
         if (cmd.action === 'policy' && cmd.policy?.value !== undefined && hookOf(cmd.chain)) {
           const v = cmd.policy.value;

@@ -44,7 +44,7 @@ const NO_VALUE = new Set(['-4', '-6', '-n', '-v', '-x', '--numeric', '--verbose'
   '--set', '--rcheck', '--update', '--remove', '--rsource', '--rdest', '--log-uid', '--log-tcp-sequence', '--log-tcp-options',
   '--log-ip-options', '--random', '--persistent', '--random-fully', '--ecn-tcp-remove', '--clamp-mss-to-pmtu', '--notrack']);
 
-const isOption = (v: string | undefined) => v !== undefined && v.startsWith('-') && v.length > 1 && !/^-\d/.test(v);
+const isOption = (v: string | undefined) => v !== undefined && v.length > 1 && v.charCodeAt(0) === 45 && !(v.charCodeAt(1) >= 48 && v.charCodeAt(1) <= 57);
 
 function spanOf(a: Tok, b: Tok = a): Span {
   return { start: a.start, end: b.end };
@@ -104,10 +104,9 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
     const next = args[i + 1];
     const neg = negate;
     negate = false;
-    const take = (n: number) => { i += n; };
     switch (v) {
       case '-t': case '--table':
-        if (next) { if (next.value === undefined) cmd.unknown = true; else cmd.table = next.value; take(1); }
+        if (next) { if (next.value === undefined) cmd.unknown = true; else cmd.table = next.value; i += 1; }
         break;
       case '-A': case '--append': case '-I': case '--insert': case '-D': case '--delete': case '-R': case '--replace':
       case '-C': case '--check': case '-N': case '--new-chain': {
@@ -116,10 +115,10 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
         if (next) {
           if (next.value === undefined) cmd.unknown = true;
           cmd.chain = next.value;
-          take(1);
+          i += 1;
           cmd.actionSpan = spanOf(t, next);
           const num = args[i + 1]?.value;
-          if ((cmd.action === 'insert' || cmd.action === 'replace' || cmd.action === 'delete') && num !== undefined && /^\d+$/.test(num)) take(1);
+          if ((cmd.action === 'insert' || cmd.action === 'replace' || cmd.action === 'delete') && num !== undefined && /^\d+$/.test(num)) i += 1;
         }
         if (cmd.action === 'insert') inserted = true;
         break;
@@ -129,9 +128,9 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
         if (next) {
           cmd.chain = next.value;
           if (next.value === undefined) cmd.unknown = true;
-          take(1);
+          i += 1;
           const target = args[i + 1];
-          if (target) { cmd.policy = target; if (target.value === undefined) cmd.unknown = true; take(1); }
+          if (target) { cmd.policy = target; if (target.value === undefined) cmd.unknown = true; i += 1; }
           cmd.actionSpan = spanOf(t, target ?? next);
         }
         break;
@@ -144,33 +143,33 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
           cmd.chain = next.value;
           if (next.value === undefined) cmd.unknown = true;
           cmd.actionSpan = spanOf(t, next);
-          take(1);
+          i += 1;
         }
         break;
       }
       case '-E': case '--rename-chain':
         cmd.action = 'rename';
-        take(2);
+        i += 2;
         break;
       case '-p': case '--protocol': case '--proto':
         if (next) {
           const p = next.value?.toLowerCase();
           protos = p === undefined || neg ? 'unknown' : p === 'all' || p === '0' ? undefined : [PROTO_NUMBERS[p] ?? p];
-          take(1);
+          i += 1;
         }
         break;
       case '-s': case '--source': case '--src': case '-d': case '--destination': case '--dst': {
         if (!next) break;
         const m = addrMatch(next, neg);
         if (v === '-s' || v === '--source' || v === '--src') src = m; else dst = m;
-        take(1);
+        i += 1;
         break;
       }
       case '-i': case '--in-interface': case '-o': case '--out-interface': {
         if (!next) break;
         const m: Known<IfaceMatch> = next.value === undefined ? 'unknown' : { names: [next.value], negated: neg };
         if (v === '-i' || v === '--in-interface') inIface = m; else outIface = m;
-        take(1);
+        i += 1;
         break;
       }
       case '-j': case '--jump': case '-g': case '--goto': {
@@ -180,7 +179,7 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
         if (next.value === undefined) { verdictKind = 'other'; unknown = true; }
         else if (v === '-g' || v === '--goto') { verdictKind = 'goto'; verdictTarget = next.value; }
         else { verdictKind = VERDICTS[next.value] ?? 'jump'; if (verdictKind === 'jump') verdictTarget = next.value; }
-        take(1);
+        i += 1;
         break;
       }
       case '-m': case '--match': {
@@ -191,7 +190,7 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
         else if (RATE_MODULES.has(mod)) rateLimited = true;
         else if (SOURCE_MODULES.has(mod)) { sourceModule = true; extra.push(mod); }
         else if (!TRANSPARENT_MODULES.has(mod)) extra.push(mod);
-        take(1);
+        i += 1;
         break;
       }
       case '--dport': case '--destination-port': case '--dports': case '--destination-ports': case '--ports':
@@ -199,16 +198,16 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
           dports = neg ? 'unknown' : portsOf(next, ':');
           portSpan = spanOf(next);
           if (mentionsSsh(next)) ssh = true;
-          take(1);
+          i += 1;
         }
         break;
       case '--sport': case '--source-port': case '--sports': case '--source-ports':
-        if (next) { sports = neg ? 'unknown' : portsOf(next, ':'); take(1); }
+        if (next) { sports = neg ? 'unknown' : portsOf(next, ':'); i += 1; }
         break;
       case '--ctstate': case '--state':
         if (next) {
           states = next.value === undefined || neg ? 'unknown' : next.value.toLowerCase().split(',');
-          take(1);
+          i += 1;
         }
         break;
       case '--to-destination': case '--to': case '--to-ports': case '--to-port':
@@ -216,17 +215,17 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
           verdictTarget = next.value;
           // The span of a DNAT verdict covers where it sends the packets.
           if (verdictSpan && afterTarget) verdictSpan = { start: verdictSpan.start, end: next.end };
-          take(1);
+          i += 1;
         }
         break;
       case '-w': case '--wait':
-        if (next && /^\d+$/.test(next.value ?? '')) take(1);
+        if (next && /^\d+$/.test(next.value ?? '')) i += 1;
         break;
       case '-W': case '--wait-interval': case '--modprobe':
-        take(1);
+        i += 1;
         break;
       case '-c': case '--set-counters':
-        take(2);
+        i += 2;
         break;
       case '--syn': case '-f': case '--fragment':
         extra.push(v);
@@ -240,7 +239,7 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
           if (/^--(src-range|match-set|mac-source|src-cc|uid-owner|gid-owner|src-type)$/.test(v)) sourceModule = true;
           extra.push(v);
         }
-        take(vals.length);
+        i += vals.length;
       }
     }
   }

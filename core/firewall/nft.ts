@@ -413,10 +413,9 @@ function addrs(v: Value, negated: boolean): Known<AddrMatch> {
   if (v.items === 'unknown') return 'unknown';
   const cidrs = [];
   for (const it of v.items) {
-    const range = it.text.split('-');
-    const c = parseCidr(range[0]);
+    const c = parseCidr(it.text); // an address range `a-b` is not a prefix: unknown
     if (!c) return 'unknown';
-    cidrs.push(range.length === 2 ? { ...c, prefix: Math.min(c.prefix, 1) } : c); // a range: narrower than any, wider than a host
+    cidrs.push(c);
   }
   return { cidrs, negated, text: v.items.map((x) => x.text).join(',') };
 }

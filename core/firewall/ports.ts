@@ -82,6 +82,10 @@ export function parsePort(text: string): number | undefined {
  * A list of ports and ranges: `22`, `ssh`, `80,443`, `8000:8100`, `1024-65535` (separators given by the caller's tool).
  */
 export function parsePortList(text: string, rangeSep: ':' | '-' | ':-'): PortSet | undefined {
+  if (/^\d{1,5}$/.test(text)) { // the common case: one port
+    const n = Number(text);
+    return n <= 65535 ? [[n, n]] : undefined;
+  }
   const ranges: [number, number][] = [];
   for (const item of text.split(',')) {
     const t = item.trim();
@@ -151,15 +155,19 @@ export const BROAD_RANGE = 1024;
 
 // ---- addresses ------------------------------------------------------------------------------------------------
 
-export interface Cidr { v6: boolean; bits: bigint; prefix: number }
+/** An address and prefix length; IPv4 addresses are numbers (exact below 2^53), IPv6 ones bigints. */
+export interface Cidr { v6: boolean; bits: number | bigint; prefix: number }
 
-function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0n;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = (n << 8n) | BigInt(Number(p));
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function parseIpv4(text: string): number | undefined {
+  const m = IPV4.exec(text);
+  if (!m) return undefined;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(m[i]);
+    if (octet > 255) return undefined;
+    n = n * 256 + octet;
   }
   return n;
 }
@@ -176,7 +184,7 @@ function parseIpv6(text: string): bigint | undefined {
       if (i === items.length - 1 && g.includes('.')) {
         const v4 = parseIpv4(g);
         if (v4 === undefined) return undefined;
-        out.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+        out.push(Math.floor(v4 / 65536), v4 % 65536);
       } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
         out.push(parseInt(g, 16));
       } else {
@@ -207,13 +215,15 @@ export function parseCidr(text: string): Cidr | undefined {
     if (/^\d{1,3}$/.test(mask) && Number(mask) <= width) prefix = Number(mask);
     else if (v4 !== undefined && parseIpv4(mask) !== undefined) {
       const m = parseIpv4(mask)!;
-      prefix = m.toString(2).replace(/0+$/, '').length;
-      if (m === 0n) prefix = 0;
+      prefix = m === 0 ? 0 : m.toString(2).replace(/0+$/, '').length;
     } else return undefined;
   }
-  const value = (v4 ?? v6)!;
+  if (v4 !== undefined) {
+    const block = 2 ** (32 - prefix);
+    return { v6: false, bits: Math.floor(v4 / block) * block, prefix };
+  }
   const shift = BigInt(width - prefix);
-  return { v6: v4 === undefined, bits: (value >> shift) << shift, prefix };
+  return { v6: true, bits: (v6! >> shift) << shift, prefix };
 }
 
 export function isAnyAddress(c: Cidr): boolean {
@@ -222,7 +232,10 @@ export function isAnyAddress(c: Cidr): boolean {
 
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   if (outer.v6 !== inner.v6 || outer.prefix > inner.prefix) return false;
-  const width = outer.v6 ? 128 : 32;
-  const shift = BigInt(width - outer.prefix);
-  return (inner.bits >> shift) === (outer.bits >> shift);
+  if (!outer.v6) {
+    const block = 2 ** (32 - outer.prefix);
+    return Math.floor((inner.bits as number) / block) === Math.floor((outer.bits as number) / block);
+  }
+  const shift = BigInt(128 - outer.prefix);
+  return ((inner.bits as bigint) >> shift) === ((outer.bits as bigint) >> shift);
 }

@@ -173,12 +173,18 @@ function basename(v: string): string {
   return v.slice(v.lastIndexOf('/') + 1);
 }
 
+const TOOLS = new Map<string, ToolName>();
+for (const variant of ['', '-legacy', '-nft']) {
+  TOOLS.set(`iptables${variant}`, 'iptables');
+  TOOLS.set(`ip6tables${variant}`, 'ip6tables');
+  TOOLS.set(`iptables${variant}-restore`, 'iptables-restore');
+  TOOLS.set(`ip6tables${variant}-restore`, 'ip6tables-restore');
+}
+for (const name of ['ufw', 'nft', 'firewall-cmd', 'systemctl', 'service', 'sysctl'] as const) TOOLS.set(name, name);
+
 function toolOf(name: string, path: string): ToolName | undefined {
-  if (/^iptables(-legacy|-nft)?$/.test(name)) return 'iptables';
-  if (/^ip6tables(-legacy|-nft)?$/.test(name)) return 'ip6tables';
-  if (/^iptables(-legacy|-nft)?-restore$/.test(name)) return 'iptables-restore';
-  if (/^ip6tables(-legacy|-nft)?-restore$/.test(name)) return 'ip6tables-restore';
-  if (name === 'ufw' || name === 'nft' || name === 'firewall-cmd' || name === 'systemctl' || name === 'service' || name === 'sysctl') return name;
+  const tool = TOOLS.get(name);
+  if (tool) return tool;
   if (path.startsWith('/etc/init.d/') || path.startsWith('/etc/rc.d/init.d/')) return 'initd';
   return undefined;
 }
@@ -236,13 +242,17 @@ function programIndex(args: Tok[]): number {
   return i;
 }
 
-function namesOf(w: Word): string[] {
-  const out: string[] = [];
-  for (const p of w.parts) if ((p.kind === 'var' || p.kind === 'dyn') && p.name !== '') out.push(p.name);
-  return out;
+const NO_NAMES: readonly string[] = [];
+
+function namesOf(w: Word): readonly string[] {
+  let out: string[] | undefined;
+  for (const p of w.parts) if ((p.kind === 'var' || p.kind === 'dyn') && p.name !== '') (out ??= []).push(p.name);
+  return out ?? NO_NAMES;
 }
 
 const MAX_INSTANCES = 64;
+const NO_FRAMES: SimpleCommand['loops'] = [];
+const NO_BINDINGS: Map<string, string | undefined> = new Map();
 
 /** Every firewall-related invocation of the script, one per binding of the `for` variables it uses. */
 export function invocations(script: ShellScript, vars: Variables): Invocation[] {
@@ -255,17 +265,20 @@ export function invocations(script: ShellScript, vars: Variables): Invocation[] 
       const name = basename(first[0].text);
       if (!WRAPPERS.has(name) && !toolOf(name, first[0].text)) continue;
     }
-    const referenced = new Set<string>();
-    for (const w of c.words) for (const p of w.parts) if (p.kind === 'var') referenced.add(p.name);
-    const frames = c.loops.filter((f) => referenced.has(f.name));
-    let combos: Map<string, string | undefined>[] = [new Map()];
+    let frames = NO_FRAMES;
+    if (c.loops.length > 0) {
+      const referenced = new Set<string>();
+      for (const w of c.words) for (const p of w.parts) if (p.kind === 'var') referenced.add(p.name);
+      frames = c.loops.filter((f) => referenced.has(f.name));
+    }
+    let combos: Map<string, string | undefined>[] = [NO_BINDINGS];
     for (const f of frames) {
       let values: (string | undefined)[] = [undefined];
       if (f.values) {
         const expanded: string[] = [];
         let known = true;
         for (const w of f.values) {
-          const e = vars.expand(w, new Map());
+          const e = vars.expand(w, NO_BINDINGS);
           if (e === undefined) { known = false; break; }
           expanded.push(...e);
         }
@@ -283,6 +296,11 @@ export function invocations(script: ShellScript, vars: Variables): Invocation[] 
     for (const bindings of combos) {
       const args: Tok[] = [];
       for (const w of c.words) {
+        const only = w.parts.length === 1 ? w.parts[0] : undefined;
+        if (only !== undefined && only.kind === 'lit' && !only.text.includes('{{') && !only.text.includes('{%')) {
+          args.push({ value: only.text, start: w.start, end: w.end, verbatimStart: w.verbatimStart, names: NO_NAMES });
+          continue;
+        }
         const fields = vars.expand(w, bindings);
         const names = namesOf(w);
         if (fields === undefined) { args.push({ value: undefined, start: w.start, end: w.end, names }); continue; }

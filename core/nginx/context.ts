@@ -44,7 +44,7 @@ import type { SourceText } from '../text';
 import type { FileHost, Range, TextEdit } from '../types';
 import type { NginxContext as DirectiveContext } from './directives';
 import {
-  Directive, guessContext, includeChain, loadNginx, loadNginxConfig, NginxConfig, NginxFile, parseNginxFile, walk,
+  Directive, guessContext, loadNginx, loadNginxConfig, NginxConfig, NginxFile, parseNginxFile, walk,
 } from './tree';
 
 export type NginxRole = 'main' | 'included' | 'standalone';
@@ -75,6 +75,15 @@ export interface NginxContext {
   /** The range to report `d` on in the linted file, or undefined when it is another file's business. */
   locate(d: Directive): Range | undefined;
   relPath(file: string): string;
+  /** Directives of the linted file named `name`, in reading order (indexed on first use). Shared: do not modify. */
+  named(name: string): readonly Directive[];
+  /**
+   * The directives this lint reports on, in reading order: the linted file's own, and those of included files
+   * hardlint does not lint on their own (`locate` gives their include line). Computed once. Shared: do not modify.
+   */
+  checked(): readonly Directive[];
+  /** `checked()` restricted to directives named `name` (indexed on first use). Shared: do not modify. */
+  checkedNamed(name: string): readonly Directive[];
 }
 
 /** How many folders above the linted file to look for the nginx.conf that includes it (h5bp/tls/x.conf → 2). */
@@ -90,6 +99,18 @@ export function createNginxContext(input: LintInput, env: LintEnv): NginxContext
   walk(config, (d) => { if (d.file === file) directives.push(d); });
   const servers = directives.filter((d) => d.name === 'server' && d.context === 'http' && d.children);
   const base = path.dirname(filePath);
+  // Every rule asks for the same lists: computed once per lint, on first use.
+  let byName: Map<string, Directive[]> | undefined;
+  let checked: Directive[] | undefined;
+  let checkedByName: Map<string, Directive[]> | undefined;
+  const checkedList = (): Directive[] => {
+    if (!checked) {
+      const list: Directive[] = [];
+      walk(config, (d) => { if (d.file === file || bringingInclude(ctx, d) !== undefined) list.push(d); });
+      checked = list;
+    }
+    return checked;
+  };
   const ctx: NginxContext = {
     file,
     src: file.src,
@@ -103,8 +124,21 @@ export function createNginxContext(input: LintInput, env: LintEnv): NginxContext
     walkHere: (visit) => walk(config, (d) => { if (d.file === file) visit(d); }),
     locate: (d) => locateIn(ctx, d),
     relPath: (p) => path.relative(base, p) || path.basename(p),
+    named: (name) => (byName ??= indexByName(directives)).get(name) ?? [],
+    checked: checkedList,
+    checkedNamed: (name) => (checkedByName ??= indexByName(checkedList())).get(name) ?? [],
   };
   return ctx;
+}
+
+function indexByName(list: readonly Directive[]): Map<string, Directive[]> {
+  const index = new Map<string, Directive[]>();
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    const same = index.get(d.name);
+    if (same) same.push(d); else index.set(d.name, [d]);
+  }
+  return index;
 }
 
 /** Debian's conf prefix, which checked-out trees name in absolute includes. */
@@ -220,12 +254,30 @@ export const isHere = (ctx: NginxContext, d: Directive): boolean => d.file === c
 
 function locateIn(ctx: NginxContext, d: Directive): Range | undefined {
   if (d.file === ctx.file) return headRange(d);
-  // The include of the linted file that (directly or not) brought d in.
-  const include = includeChain(d).reverse().find((inc) => inc.file === ctx.file);
+  const include = bringingInclude(ctx, d);
+  return include ? headRange(include) : undefined;
+}
+
+/**
+ * The include line of the linted file that brings `d` in (the innermost when several do) when `d`'s file is not
+ * linted on its own, else undefined.
+ */
+function bringingInclude(ctx: NginxContext, d: Directive): Directive | undefined {
+  let include: Directive | undefined;
+  for (let inc = d.includedBy; inc; inc = inc.includedBy) {
+    if (inc.file === ctx.file) { include = inc; break; }
+  }
   if (!include) return undefined;
   // A file hardlint also lints on its own reports its directives itself.
-  if (detectKind(d.file.path) !== undefined) return undefined;
-  return headRange(include);
+  return lintedOnItsOwn(d.file) ? undefined : include;
+}
+
+const lintedAlone = new WeakMap<NginxFile, boolean>();
+
+function lintedOnItsOwn(file: NginxFile): boolean {
+  let known = lintedAlone.get(file);
+  if (known === undefined) lintedAlone.set(file, known = detectKind(file.path) !== undefined);
+  return known;
 }
 
 /** A directive's name and arguments (without the block body). */

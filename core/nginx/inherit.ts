@@ -98,15 +98,16 @@ export function levels(scope: Scope): Scope[] {
 const levelChains = new WeakMap<Directive, Scope[]>();
 
 // The tree does not change once loaded: index each level's directives by name on first use.
-interface LevelIndex { byName: Map<string, Directive[]>; position: Map<Directive, number> }
+interface LevelIndex { items: Directive[]; byName: Map<string, Directive[]> }
 const indexes = new WeakMap<Scope, LevelIndex>();
 
 function levelIndex(scope: Scope): LevelIndex {
   let index = indexes.get(scope);
   if (!index) {
-    index = { byName: new Map(), position: new Map() };
-    for (const d of blockItems(scope)) {
-      index.position.set(d, index.position.size);
+    const items = blockItems(scope);
+    index = { items, byName: new Map() };
+    for (let i = 0; i < items.length; i++) {
+      const d = items[i];
       const list = index.byName.get(d.name);
       if (list) list.push(d); else index.byName.set(d.name, [d]);
     }
@@ -115,11 +116,18 @@ function levelIndex(scope: Scope): LevelIndex {
   return index;
 }
 
-/** The directives of `names` written directly at a level (includes expanded, nested blocks not entered). */
+/**
+ * The directives of `names` written directly at a level (includes expanded, nested blocks not entered), in reading
+ * order. Shared: do not modify.
+ */
 export function ownDirectives(scope: Scope, names: readonly string[]): Directive[] {
   const index = levelIndex(scope);
   if (names.length === 1) return index.byName.get(names[0]) ?? [];
-  return names.flatMap((n) => index.byName.get(n) ?? []).sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+  let found = 0;
+  for (const n of names) if (index.byName.has(n)) found++;
+  if (found === 0) return [];
+  if (found === 1) for (const n of names) { const list = index.byName.get(n); if (list) return list.slice(); }
+  return index.items.filter((d) => names.includes(d.name));
 }
 
 /**

@@ -105,6 +105,18 @@ function byteLength(text: string, start: number, end: number): number {
 const show = (c: string): string => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : c);
 
 export function tokenize(text: string): Tokenized {
+  return lex(text, true);
+}
+
+/**
+ * The tokens the parser needs: words, `;`, braces and Lua bodies, without the blanks and comments between them
+ * (half the tokens of a file; the parser never looks at them). Diagnostics are the same as `tokenize`'s.
+ */
+export function tokenizeSignificant(text: string): Tokenized {
+  return lex(text, false);
+}
+
+function lex(text: string, trivia: boolean): Tokenized {
   const tokens: Token[] = [];
   const diagnostics: SyntaxDiagnostic[] = [];
   const n = text.length;
@@ -115,8 +127,9 @@ export function tokenize(text: string): Tokenized {
   let gluedToQuote = false;
 
   let fileBytes = -1;
-  const pushWord = (start: number, end: number, bodyStart: number, bodyEnd: number, quote: WordToken['quote']): void => {
-    const value = unescapeWord(text.slice(bodyStart, bodyEnd));
+  const pushWord = (start: number, end: number, bodyStart: number, bodyEnd: number, quote: WordToken['quote'], escaped: boolean): void => {
+    const body = text.slice(bodyStart, bodyEnd);
+    const value = escaped ? unescapeWord(body) : body;
     const word: WordToken = { kind: 'word', start, end, value, quote };
     tokens.push(word);
     if (statementName === undefined) statementName = value;
@@ -139,9 +152,10 @@ export function tokenize(text: string): Tokenized {
 
     if (glued) {
       // Falls through to the plain word below.
-    } else if (isSpace(c)) {
+    } else if (c === SPACE || c === TAB || c === LF || c === CR) {
+      i++;
       while (i < n && isSpace(text.charCodeAt(i))) i++;
-      tokens.push({ kind: 'space', start, end: i });
+      if (trivia) tokens.push({ kind: 'space', start, end: i });
       continue;
     } else if (c === HASH) {
       // A comment runs to the end of the line; a CR before the LF is left to the following space token.
@@ -149,7 +163,7 @@ export function tokenize(text: string): Tokenized {
       if (end === -1) end = n;
       if (end > i + 1 && text.charCodeAt(end - 1) === CR) end--;
       i = end;
-      tokens.push({ kind: 'comment', start, end });
+      if (trivia) tokens.push({ kind: 'comment', start, end });
       continue;
     } else if (c === SEMICOLON || c === RBRACE) {
       i++;
@@ -164,9 +178,10 @@ export function tokenize(text: string): Tokenized {
       continue;
     } else if (c === DQUOTE || c === SQUOTE) {
       let j = i + 1;
+      let escaped = false;
       while (j < n) {
         const ch = text.charCodeAt(j);
-        if (ch === BACKSLASH) j += 2;
+        if (ch === BACKSLASH) { j += 2; escaped = true; }
         else if (ch === c) break;
         else j++;
       }
@@ -177,12 +192,12 @@ export function tokenize(text: string): Tokenized {
         if (end === -1) end = n;
         if (end > i + 1 && text.charCodeAt(end - 1) === CR) end--;
         diagnostics.push({ code: 'unterminated-quote', message: `unterminated ${quote}-quoted string`, start, end });
-        pushWord(start, end, start + 1, end, quote);
+        pushWord(start, end, start + 1, end, quote, true);
         i = end;
         continue;
       }
       i = j + 1;
-      pushWord(start, i, start + 1, j, quote);
+      pushWord(start, i, start + 1, j, quote, escaped);
       if (i < n) {
         const next = text.charCodeAt(i);
         // After a closing quote nginx wants a blank, `;`, `{`, or `)` (which starts the next word: `if ($a = "x")`).
@@ -197,16 +212,17 @@ export function tokenize(text: string): Tokenized {
     // An unquoted word: ends at a blank, `;` or `{`, except a `{` right after `$` (`${var}`); `}` and `#` are
     // ordinary characters inside it, and a backslash protects the next character.
     let j = i;
+    let escaped = false;
     while (j < n) {
       const ch = text.charCodeAt(j);
-      if (ch === BACKSLASH) j += 2;
+      if (ch === BACKSLASH) { j += 2; escaped = true; }
       else if (ch === DOLLAR) j += text.charCodeAt(j + 1) === LBRACE ? 2 : 1;
-      else if (isSpace(ch) || ch === SEMICOLON || ch === LBRACE) break;
+      else if (ch === SPACE || ch === TAB || ch === LF || ch === CR || ch === SEMICOLON || ch === LBRACE) break;
       else j++;
     }
     if (j > n) j = n;
     i = j;
-    pushWord(start, j, start, j, '');
+    pushWord(start, j, start, j, '', escaped);
   }
   return { tokens, diagnostics };
 }

@@ -7,7 +7,7 @@ import { SourceText } from '../text';
 import type { FileHost, Range } from '../types';
 import { globSync } from '../sshd/glob';
 import { allowedIn, argCountOk, childContext, directiveSpecs, isBlockDirective, isKnown, NginxContext } from './directives';
-import { SyntaxDiagnostic, Token, tokenize, WordToken } from './tokenizer';
+import { SyntaxDiagnostic, Token, tokenize, tokenizeSignificant, WordToken } from './tokenizer';
 
 export const MAX_INCLUDE_DEPTH = 32;
 
@@ -37,8 +37,8 @@ export interface StatementBlock {
 export interface NginxFile {
   path: string;
   src: SourceText;
-  /** Contiguous tokens covering the whole text. */
-  tokens: Token[];
+  /** Contiguous tokens covering the whole text (made on first use: the parser needs no blanks or comments). */
+  readonly tokens: Token[];
   /** Top-level statements. */
   statements: Statement[];
   /** Syntax errors, in file order. */
@@ -52,14 +52,32 @@ const ENTRY_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 'split
 
 export function parseNginxFile(filePath: string, text: string): NginxFile {
   const src = new SourceText(text);
-  const { tokens, diagnostics: lexical } = tokenize(text);
-  let pass = buildStatements(src, tokens, { missingCloses: 0, strayCloses: 0 });
+  const { tokens: significant, diagnostics: lexical } = tokenizeSignificant(text);
+  let pass = buildStatements(src, significant, { missingCloses: 0, strayCloses: 0 });
   if (pass.unclosedAtEnd > 0 || pass.strayCloses > 0) {
     // Unbalanced braces: parse again, letting indentation say where a `}` is missing or extra.
-    pass = buildStatements(src, tokens, { missingCloses: pass.unclosedAtEnd, strayCloses: pass.strayCloses });
+    pass = buildStatements(src, significant, { missingCloses: pass.unclosedAtEnd, strayCloses: pass.strayCloses });
   }
-  const diagnostics = [...lexical, ...pass.diagnostics].sort((a, b) => a.start - b.start);
-  return { path: filePath, src, tokens, statements: pass.statements, diagnostics };
+  const diagnostics = lexical.length === 0 && pass.diagnostics.length === 0 ? lexical
+    : [...lexical, ...pass.diagnostics].sort((a, b) => a.start - b.start);
+  let tokens: Token[] | undefined;
+  return {
+    path: filePath,
+    src,
+    get tokens(): Token[] {
+      return tokens ??= withTrivia(text, significant);
+    },
+    statements: pass.statements,
+    diagnostics,
+  };
+}
+
+/** All tokens of the text, the statements' own token objects in place of the re-read significant ones. */
+function withTrivia(text: string, significant: readonly Token[]): Token[] {
+  const all = tokenize(text).tokens;
+  let k = 0;
+  for (let i = 0; i < all.length; i++) if (all[i].kind !== 'space' && all[i].kind !== 'comment') all[i] = significant[k++];
+  return all;
 }
 
 interface RecoveryBudget {
@@ -92,13 +110,14 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
   const diagnostics: SyntaxDiagnostic[] = [];
   const statements: Statement[] = [];
   const stack: OpenBlock[] = [];
-  let words: WordToken[] = [];
+  // The words of the statement being read; emptied (not replaced) when a statement ends.
+  const words: WordToken[] = [];
   let strayCloses = 0;
   let missingLeft = budget.missingCloses;
   let strayLeft = budget.strayCloses;
 
   const top = (): OpenBlock | undefined => stack[stack.length - 1];
-  const lineOf = (offset: number): number => src.positionAt(offset).line;
+  const lineOf = (offset: number): number => lineAt(src, offset);
   const indentOf = (line: number): number => {
     const start = src.lineStarts[line];
     let i = start;
@@ -132,7 +151,23 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
   /** Ends the pending words as one or more statements (several when a `;` is evidently missing). */
   const finish = (terminator: Token | undefined): Statement => {
     const parent = top();
-    const pieces = parent?.entries ? [words] : splitMissingSemicolons(words, terminator);
+    const pieces = parent?.entries ? undefined : splitMissingSemicolons(words, terminator);
+    if (!pieces) {
+      // One statement (nearly always): no list of pieces to build.
+      const s: Statement = {
+        name: words[0],
+        args: words.slice(1),
+        terminator,
+        // Every statement has the same fields (one object shape for the code that reads them).
+        block: undefined,
+        parent: parent?.statement,
+        start: words[0].start,
+        end: terminator ? terminator.end : words[words.length - 1].end,
+      };
+      (parent ? parent.children : statements).push(s);
+      words.length = 0;
+      return s;
+    }
     let last!: Statement;
     for (let p = 0; p < pieces.length; p++) {
       const ws = pieces[p];
@@ -142,6 +177,7 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
         name: ws[0],
         args: ws.slice(1),
         terminator: end,
+        block: undefined,
         parent: parent?.statement,
         start: ws[0].start,
         end: end ? end.end : ws[ws.length - 1].end,
@@ -158,7 +194,7 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
       (parent ? parent.children : statements).push(s);
       last = s;
     }
-    words = [];
+    words.length = 0;
     return last;
   };
 
@@ -265,8 +301,13 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
    * When the words only make sense as several directives — the whole is invalid, each piece starts a line with a
    * known directive name, and the piece before it is valid on its own — report the missing `;` and split there.
    */
-  function splitMissingSemicolons(ws: WordToken[], terminator: Token | undefined): WordToken[][] {
-    if (ws.length < 2 || ws[0].quote !== '' || !text.slice(ws[0].end, ws[ws.length - 1].start).includes('\n')) return [ws];
+  function splitMissingSemicolons(ws: WordToken[], terminator: Token | undefined): WordToken[][] | undefined {
+    if (ws.length < 2 || ws[0].quote !== '') return undefined;
+    // Only words over several lines can be several directives.
+    const to = ws[ws.length - 1].start;
+    let newline = ws[0].end;
+    while (newline < to && text.charCodeAt(newline) !== 10) newline++;
+    if (newline >= to) return undefined;
     const pieces: WordToken[][] = [];
     let begin = 0;
     for (;;) {
@@ -283,9 +324,23 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
       pieces.push(ws.slice(begin, cut));
       begin = cut;
     }
+    if (begin === 0) return undefined;
     pieces.push(ws.slice(begin));
     return pieces;
   }
+}
+
+/** The line of an offset (SourceText.positionAt without the object). */
+function lineAt(src: SourceText, offset: number): number {
+  const starts = src.lineStarts;
+  const o = Math.max(0, Math.min(offset, src.text.length));
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= o) lo = mid; else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Whether `name` with `args` arguments ended by `terminator` (`;`, `{`, or unknown) is acceptable to nginx. */
@@ -388,6 +443,14 @@ export function loadNginxConfig(root: NginxFile, host: FileHost, options: LoadOp
     return file;
   };
 
+  // A snippet included in every server is looked up once per load, not once per include.
+  const directories = new Map<string, boolean>();
+  const isDirectory = (p: string): boolean => {
+    let known = directories.get(p);
+    if (known === undefined) directories.set(p, known = host.isDirectory(p));
+    return known;
+  };
+
   /** The paths nginx would open for an include argument. */
   const expand = (resolved: string): { paths: string[]; glob: boolean } => {
     const glob = GLOB_CHARS.test(resolved);
@@ -401,18 +464,33 @@ export function loadNginxConfig(root: NginxFile, host: FileHost, options: LoadOp
     return { paths: matches.length ? matches : globSync(resolved, host), glob };
   };
 
+  const lookedUp = new Map<string, { resolved: string; paths: string[]; glob: boolean }>();
+  /** Where an include argument points and the files it names, resolved once per load. */
+  const lookUp = (arg: string): { resolved: string; paths: string[]; glob: boolean } => {
+    let found = lookedUp.get(arg);
+    if (!found) {
+      const resolved = resolveIncludePath(arg, prefix);
+      lookedUp.set(arg, found = { resolved, ...expand(resolved) });
+    }
+    return found;
+  };
+
   const instantiate = (
     statements: Statement[], file: NginxFile, context: NginxContext, parent: Directive | undefined,
     includedBy: Directive | undefined, stack: string[],
   ): Directive[] => {
     const out: Directive[] = [];
     for (const s of statements) {
-      const d: Directive = { name: s.name.value, args: s.args.map((a) => a.value), statement: s, file, context, parent, includedBy };
+      const args: string[] = [];
+      for (let i = 0; i < s.args.length; i++) args.push(s.args[i].value);
+      // Every directive has the same fields (one object shape for the rules that read them).
+      const d: Directive = {
+        name: s.name.value, args, statement: s, file, context, parent, children: undefined, include: undefined, includedBy,
+      };
       if (s.block) {
         d.children = instantiate(s.block.children, file, childContext(d.name, context), d, includedBy, stack);
       } else if (d.name === 'include' && d.args.length === 1 && s.terminator?.kind === 'semicolon') {
-        const resolved = resolveIncludePath(d.args[0], prefix);
-        const { paths, glob } = expand(resolved);
+        const { resolved, paths, glob } = lookUp(d.args[0]);
         d.include = {
           pattern: d.args[0],
           resolved,
@@ -420,7 +498,7 @@ export function loadNginxConfig(root: NginxFile, host: FileHost, options: LoadOp
           targets: paths.map((p): IncludeTarget => {
             if (stack.includes(p)) return { path: p, directives: [], problem: 'cycle' };
             if (stack.length > MAX_INCLUDE_DEPTH) return { path: p, directives: [], problem: 'too-deep' };
-            if (host.isDirectory(p)) return { path: p, directives: [], problem: 'directory' };
+            if (isDirectory(p)) return { path: p, directives: [], problem: 'directory' };
             const f = parsed(p);
             if (!f) return { path: p, directives: [], problem: glob ? 'unreadable' : 'missing' };
             return { path: p, file: f, directives: instantiate(f.statements, f, context, parent, d, [...stack, p]) };

@@ -44,6 +44,7 @@ export interface ConfigOptions {
   sshdir: string;
 }
 
+/** Not changed once loaded: evaluate() keeps its parses with the configuration. */
 export interface SshdConfig {
   root: SshdFile;
   files: Map<string, SshdFile>;
@@ -164,6 +165,11 @@ export const LAST_WINS_OPTIONS: ReadonlySet<string> = new Set([
   'fingerprinthash', 'ipqos', 'maxstartups', 'persourcemaxstartups', 'persourcenetblocksize', 'streamlocalbindmask',
 ]);
 
+// The states without a payload, shared (a 2 MB file has 50,000 lines to mark).
+const APPLIED: DirectiveState = Object.freeze({ state: 'applied' });
+const INACTIVE: DirectiveState = Object.freeze({ state: 'inactive' });
+const NOT_ALLOWED_IN_MATCH: DirectiveState = Object.freeze({ state: 'not-allowed-in-match' });
+
 /** What one parse made of the lines it read: servconf.c process_server_config_line() for each of them. */
 class ParseState {
   readonly values = new Map<string, Setting>();
@@ -176,7 +182,7 @@ class ParseState {
   read(d: Directive, info: KeywordInfo, active: boolean): void {
     const states = this.states;
     if (!active) {
-      if (!states.has(d)) states.set(d, { state: 'inactive' });
+      if (!states.has(d)) states.set(d, INACTIVE);
       return;
     }
     if (info.rule === 'cumulative') {
@@ -184,20 +190,20 @@ class ParseState {
       const list = this.lists.get(info.option);
       if (list) list.push({ directive: d, args: d.args });
       else this.lists.set(info.option, [{ directive: d, args: d.args }]);
-      states.set(d, { state: 'applied' });
+      states.set(d, APPLIED);
     } else if (info.rule === 'single' || info.rule === 'rest') {
       this.acted.push(d);
       const prior = this.values.get(info.option);
       if (prior && LAST_WINS_OPTIONS.has(info.option)) {
         states.set(prior.directive, { state: 'shadowed', by: d });
         this.values.set(info.option, { directive: d, args: d.args });
-        states.set(d, { state: 'applied' });
+        states.set(d, APPLIED);
       } else if (prior) {
         if (!states.has(d)) states.set(d, { state: 'shadowed', by: prior.directive });
       } else {
         const args = info.rule === 'rest' ? [d.line.rest?.value.replace(/^[ \t]+/, '') ?? ''] : d.args;
         this.values.set(info.option, { directive: d, args });
-        states.set(d, { state: 'applied' });
+        states.set(d, APPLIED);
       }
     }
   }
@@ -231,7 +237,7 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
       if (!info || d.line.error) continue;
       if (!active.value && !info.allowedInMatch) {
         // At start-up sshd refuses the file; in the per-connection re-parse it skips what it already processed.
-        if (ci === null && !pass.states.has(d)) pass.states.set(d, { state: 'not-allowed-in-match' });
+        if (ci === null && !pass.states.has(d)) pass.states.set(d, NOT_ALLOWED_IN_MATCH);
         continue;
       }
       if (isInclude(d)) {
@@ -264,7 +270,6 @@ const ALWAYS: Requirement = [];
 interface Occurrence {
   directive: Directive;
   info: KeywordInfo;
-  requires: Requirement;
   /** Reading position in the re-parse. */
   seq: number;
   /** What earlier readings of the same line (a file included twice) required. */
@@ -334,7 +339,7 @@ function indexReparse(config: SshdConfig): ReparseIndex {
         if (later) later.push(active); else laterReadings.set(d, [active]);
       } else readings[k] = active;
       if (active === null || active.length > 1) continue; // no single block reaches it
-      const occurrence: Occurrence = { directive: d, info, requires: active, seq: seq++ };
+      const occurrence: Occurrence = { directive: d, info, seq: seq++ };
       if (earlier) occurrence.earlier = earlier;
       if (active.length === 0) always.push(occurrence);
       else {
@@ -362,7 +367,7 @@ function replayReparse(index: ReparseIndex, block: MatchDirective | undefined): 
     const d = o.directive;
     // A skipped earlier reading of the same line marks it inactive, which keeps a later one from marking it shadowed.
     if (o.earlier && o.info.allowedInMatch && !pass.states.has(d) && o.earlier.some((r) => !activeFor(r, block))) {
-      pass.states.set(d, { state: 'inactive' });
+      pass.states.set(d, INACTIVE);
     }
     pass.read(d, o.info, true);
   }
@@ -411,7 +416,8 @@ export function evaluateForBlock(config: SshdConfig, block: MatchDirective): Eva
 
 /**
  * The start-up values with what the re-parse set on top. `shareStates`: the states read through to the cached
- * start-up ones instead of copying them (a copy per Match block would make linting quadratic).
+ * start-up ones instead of copying them (a copy per Match block would make linting quadratic). `order` and
+ * `active.startup` are the cached start-up arrays, shared by every evaluation of the configuration.
  */
 function merge(config: SshdConfig, reparse: PassResult, shareStates: boolean): Evaluation {
   const startup = startupOf(config);
@@ -429,7 +435,13 @@ function merge(config: SshdConfig, reparse: PassResult, shareStates: boolean): E
     if (list[0].directive.info?.allowedInMatch) lists.set(option, list);
   }
   // Shadowing inside Match blocks comes from the re-parse (first wins within a matching connection).
-  const states = shareStates ? new LayeredMap(startup.states) : new Map(startup.states);
+  let states: Map<Directive, DirectiveState>;
+  if (shareStates) states = new LayeredMap(startup.states);
+  else {
+    // forEach rather than new Map(iterable): no [key, value] pair allocated per line.
+    states = new Map();
+    startup.states.forEach((s, d) => states.set(d, s));
+  }
   for (const [d, s] of reparse.states) if (s.state === 'shadowed' && d.match) states.set(d, s);
   return {
     values, lists, states, overriddenByMatch, order: startup.order,

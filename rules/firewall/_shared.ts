@@ -30,9 +30,13 @@ export function insertLineBefore(ctx: FirewallContext, offset: number, line: str
   return { start, end: start, newText: `${indent}${line}${ctx.src.eol}` };
 }
 
+const exposureCache = new WeakMap<FirewallContext, Exposure[]>();
+
 /** Every exposure of every rule set of the file (a ufw rule applies to both families: listed once per family). */
 export function allExposures(ctx: FirewallContext): Exposure[] {
-  return ctx.rulesets.flatMap((rs) => exposures(rs));
+  let list = exposureCache.get(ctx);
+  if (!list) exposureCache.set(ctx, (list = ctx.rulesets.flatMap((rs) => exposures(rs))));
+  return list;
 }
 
 /** Where to point for a rule's ports: the port word, else the whole rule. */
@@ -77,8 +81,12 @@ export function related(ctx: FirewallContext, s: Span, messageId: string, data?:
   return { file: ctx.path, range: rangeOf(ctx, s), message: { messageId, data } };
 }
 
-/** Exposures deduplicated per rule (a rule open on both families is one problem). */
+const exposedCache = new WeakMap<FirewallContext, { rule: FwRule; forwarded: boolean }[]>();
+
+/** Exposures deduplicated per rule (a rule open on both families is one problem); computed once per file. */
 export function exposedRules(ctx: FirewallContext): { rule: FwRule; forwarded: boolean }[] {
+  const cached = exposedCache.get(ctx);
+  if (cached) return cached;
   const seen = new Set<FwRule>();
   const out: { rule: FwRule; forwarded: boolean }[] = [];
   for (const e of allExposures(ctx)) {
@@ -86,6 +94,7 @@ export function exposedRules(ctx: FirewallContext): { rule: FwRule; forwarded: b
     seen.add(e.rule);
     out.push({ rule: e.rule, forwarded: e.forwarded });
   }
+  exposedCache.set(ctx, out);
   return out;
 }
 

@@ -69,7 +69,10 @@ function checkRuleset(ctx: FirewallContext, rs: Ruleset, report: (r: Report) => 
   for (const chain of rs.chains) {
     if (chain.hook !== 'input' || chain.type !== 'filter' || !chain.families.includes('ipv4')) continue;
     const nft = chain.syntax === 'nft';
-    if (!endsInDrop(rs, chain)) {
+    // nftables runs every base chain of a hook: another input chain that drops still protects the host.
+    const closedElsewhere = nft && rs.chains.some((c) => c !== chain && c.syntax === 'nft' && c.hook === 'input' && c.type === 'filter'
+      && c.families.includes('ipv4') && (c.policies.some((p) => p.verdict === 'drop') || endsInDrop(rs, c)));
+    if (!endsInDrop(rs, chain) && !closedElsewhere) {
       const accepting = chain.policies.filter((p) => p.verdict === 'accept');
       const drops = chain.policies.filter((p) => p.verdict === 'drop');
       for (const p of accepting) {

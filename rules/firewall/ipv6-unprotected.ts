@@ -90,6 +90,8 @@ export default defineFirewallRule({
         if (!isInputFilter(c) || !t.families.includes('ipv6')) continue;
         v6Filtered = true;
         if (t.family !== 'ip6' || closed(rs, c)) continue;
+        // Another IPv6 input base chain that drops still protects the host.
+        if (rs.chains.some((o) => o !== c && isInputFilter(o) && o.families.includes('ipv6') && closed(rs, o))) continue;
         const info = chainInfo(state, c);
         const p = c.policies.find((x) => x.verdict === 'accept');
         if (p?.valueSpan) {

@@ -15,6 +15,7 @@ export default defineFirewallRule({
   profile: 'recommended',
   messages: {
     shadowed: 'This rule never matches: the rule on line {line} already {verb} all of its traffic. It probably was meant to come first: move it above line {line} (iptables -I, ufw insert), or remove it.',
+    redundant: 'This rule never matches: the rule on line {line} already {verb} all of its traffic, with the same result. It changes nothing: remove it, or narrow the rule on line {line} if this one was meant to apply.',
     earlier: 'This earlier rule takes all of its traffic.',
     accepts: 'accepts',
     drops: 'drops',
@@ -25,10 +26,13 @@ export default defineFirewallRule({
     for (const { rule, by } of shadowedRules(rs)) {
       const verb = VERB[by.verdict.kind];
       if (!verb) continue;
+      // Same verdict: a harmless duplicate (info); another verdict: the rule's intent is lost (warning).
+      const same = rule.verdict.kind === by.verdict.kind;
       report({
-        messageId: 'shadowed',
+        messageId: same ? 'redundant' : 'shadowed',
         data: { line: lineNumber(ctx, by.span.start), verb: { messageId: verb } },
         range: rangeOf(ctx, rule.span),
+        severity: same ? 'info' : undefined,
         related: [related(ctx, by.span, 'earlier')],
       });
     }

@@ -2,7 +2,7 @@
 // directive.
 import { isHere, NginxContext } from '../../core/nginx/context';
 import { levels, Scope } from '../../core/nginx/inherit';
-import { ancestors, argRange, Directive, walk } from '../../core/nginx/tree';
+import { ancestors, argRange, Directive } from '../../core/nginx/tree';
 import type { Range, TextEdit } from '../../core/types';
 
 /** The range of argument `i` of `d` when it is in the linted file, else where the linted file brings `d` in. */
@@ -11,20 +11,31 @@ export function rangeOfArg(ctx: NginxContext, d: Directive, i: number): Range | 
   return ctx.locate(d);
 }
 
-const checked = new WeakMap<NginxContext, Directive[]>();
-
 /**
  * The directives this lint reports on, in reading order: the linted file's own, and those of snippets it includes
- * that hardlint would not lint on their own (reported on the include line).
+ * that hardlint would not lint on their own (reported on the include line). Shared by the rules: do not modify.
  */
-export function checkedDirectives(ctx: NginxContext): Directive[] {
-  let out = checked.get(ctx);
-  if (!out) {
-    const list: Directive[] = [];
-    walk(ctx.config, (d) => { if (d.file === ctx.file || ctx.locate(d) !== undefined) list.push(d); });
-    checked.set(ctx, out = list);
+export function checkedDirectives(ctx: NginxContext): readonly Directive[] {
+  return ctx.checked();
+}
+
+/** `checkedDirectives` named `name`, from an index built once per lint: rules about one directive skip the others. */
+export function checkedNamed(ctx: NginxContext, name: string): readonly Directive[] {
+  return ctx.checkedNamed(name);
+}
+
+/** `checkedDirectives` with any of `names`, in reading order. Shared: do not modify. */
+export function checkedNamedAny(ctx: NginxContext, names: Iterable<string>): readonly Directive[] {
+  let only: readonly Directive[] = [];
+  let lists = 0;
+  for (const n of names) {
+    const list = ctx.checkedNamed(n);
+    if (list.length > 0) { lists++; only = list; }
   }
-  return out;
+  if (lists <= 1) return only;
+  // Several names present: keep them interleaved as written.
+  const wanted = new Set(names);
+  return ctx.checked().filter((d) => wanted.has(d.name));
 }
 
 export type LocationModifier = '' | '=' | '~' | '~*' | '^~' | '@';

@@ -2,7 +2,7 @@
 import { headRange, insertSetting, isHere, NginxContext } from '../../core/nginx/context';
 import { effective, levels, ownDirectives, Scope } from '../../core/nginx/inherit';
 import { blockItems, Directive, nameRange } from '../../core/nginx/tree';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import type { Range, TextEdit } from '../../core/types';
 
 export interface Listen {
@@ -40,9 +40,13 @@ export function parseListen(d: Directive): Listen {
   return { directive: d, address, port, ssl: params.has('ssl'), quic: params.has('quic') };
 }
 
-/** The server's listen sockets (includes expanded); nginx listens on *:80 when there is none. */
+const listenMemo = new WeakMap<Directive, Listen[]>();
+
+/** The server's listen sockets (includes expanded); nginx listens on *:80 when there is none. Shared: do not modify. */
 export function listens(server: Directive): Listen[] {
-  return ownDirectives(server, ['listen']).map(parseListen);
+  let out = listenMemo.get(server);
+  if (!out) listenMemo.set(server, out = ownDirectives(server, ['listen']).map(parseListen));
+  return out;
 }
 
 export function isLoopback(address: string): boolean {
@@ -73,12 +77,22 @@ export function plainPort80(server: Directive): { listens: Listen[]; implicit: b
  * The `server` blocks (http, or also stream with `stream`) this lint reports on: the linted file's own and those of
  * included files hardlint does not lint on their own, each once even when included twice.
  */
-export function serversToCheck(ctx: NginxContext, stream = false): Directive[] {
-  const seen = new Set<Directive['statement']>();
-  return checkedDirectives(ctx).filter((s) => s.name === 'server' && s.children
-    && (s.context === 'http' || (stream && s.context === 'stream'))
-    && !seen.has(s.statement) && seen.add(s.statement));
+export function serversToCheck(ctx: NginxContext, stream = false): readonly Directive[] {
+  let memo = serverLists.get(ctx);
+  if (!memo) serverLists.set(ctx, memo = {});
+  const key = stream ? 'stream' : 'http';
+  let out = memo[key];
+  if (!out) {
+    const seen = new Set<Directive['statement']>();
+    memo[key] = out = checkedNamed(ctx, 'server').filter((s) => s.children
+      && (s.context === 'http' || (stream && s.context === 'stream'))
+      && !seen.has(s.statement) && seen.add(s.statement));
+  }
+  return out;
 }
+
+/** Every rule about servers asks for the same list: made once per lint. */
+const serverLists = new WeakMap<NginxContext, { http?: Directive[]; stream?: Directive[] }>();
 
 /** `range(d)` when `d` is in the linted file, else the include line that brings it in. */
 export function rangeFor(ctx: NginxContext, d: Directive, range: (d: Directive) => Range): Range {
@@ -121,8 +135,16 @@ function isHttpsTarget(target: string): boolean {
   return target.startsWith('$') && !target.startsWith('$scheme');
 }
 
+const acmeMemo = new WeakMap<Directive, boolean>();
+
 /** A location for ACME HTTP-01 challenges, which must stay reachable over plain HTTP. */
 export function isAcmeLocation(d: Directive): boolean {
+  let known = acmeMemo.get(d);
+  if (known === undefined) acmeMemo.set(d, known = answersAcme(d));
+  return known;
+}
+
+function answersAcme(d: Directive): boolean {
   const args = d.args;
   const path = args[args.length - 1] ?? '';
   if (args.length === 1 || args[0] === '=' || args[0] === '^~') return path.startsWith('/.well-known/acme-challenge') || path === '/.well-known/' || path === '/.well-known';
@@ -133,9 +155,11 @@ export function isAcmeLocation(d: Directive): boolean {
   }
 }
 
+const ANSWERS = ['return', 'rewrite'];
+
 /** What a block does with requests: its first own return/redirecting rewrite, if any. */
 function blockOutcome(scope: Directive): ReturnKind | undefined {
-  for (const d of ownDirectives(scope, ['return', 'rewrite'])) {
+  for (const d of ownDirectives(scope, ANSWERS)) {
     const kind = classifyReturn(d);
     if (kind) return kind;
   }
@@ -149,6 +173,14 @@ const okOutcome = (k: ReturnKind | undefined): boolean => k === 'https-redirect'
  * server-level `if`), or a `location /` that does so with every other location an ACME one or doing so too.
  */
 export function redirectsEverything(server: Directive): boolean {
+  let known = redirectMemo.get(server);
+  if (known === undefined) redirectMemo.set(server, known = computeRedirectsEverything(server));
+  return known;
+}
+
+const redirectMemo = new WeakMap<Directive, boolean>();
+
+function computeRedirectsEverything(server: Directive): boolean {
   const serverLevel = blockOutcome(server);
   if (serverLevel !== undefined) return okOutcome(serverLevel);
   const ifs = ownDirectives(server, ['if']);
@@ -172,7 +204,15 @@ export interface HeaderSetting {
  * The response headers nginx adds for a scope: the `add_header` set in effect (inheritance applied) plus
  * headers-more's `more_set_headers` of the enclosing levels.
  */
-export function headersFor(scope: Scope): HeaderSetting[] {
+export function headersFor(scope: Scope): readonly HeaderSetting[] {
+  let out = headerMemo.get(scope);
+  if (!out) headerMemo.set(scope, out = computeHeaders(scope));
+  return out;
+}
+
+const headerMemo = new WeakMap<Scope, HeaderSetting[]>();
+
+function computeHeaders(scope: Scope): HeaderSetting[] {
   const out: HeaderSetting[] = effective(scope, 'add_header').directives
     .filter((d) => d.args.length >= 2)
     .map((d) => ({ directive: d, name: d.args[0], value: d.args[1] }));
@@ -188,7 +228,7 @@ export function headersFor(scope: Scope): HeaderSetting[] {
   return out;
 }
 
-export function findHeader(headers: HeaderSetting[], name: string): HeaderSetting | undefined {
+export function findHeader(headers: readonly HeaderSetting[], name: string): HeaderSetting | undefined {
   const lower = name.toLowerCase();
   return headers.find((h) => h.name.toLowerCase() === lower);
 }
@@ -208,8 +248,19 @@ export function addHeaderEdit(ctx: NginxContext, scope: Directive, line: string)
   return insertSetting(ctx, level, line);
 }
 
-/** Directives of the server (includes expanded, nested blocks included), for "does it do X anywhere" questions. */
-export function deepItems(scope: Directive): Directive[] {
+/**
+ * Directives of the server (includes expanded, nested blocks included), for "does it do X anywhere" questions.
+ * Shared: do not modify.
+ */
+export function deepItems(scope: Directive): readonly Directive[] {
+  let out = deepMemo.get(scope);
+  if (!out) deepMemo.set(scope, out = collectDeep(scope));
+  return out;
+}
+
+const deepMemo = new WeakMap<Directive, Directive[]>();
+
+function collectDeep(scope: Directive): Directive[] {
   const out: Directive[] = [];
   const go = (s: Directive): void => {
     for (const d of blockItems(s)) {

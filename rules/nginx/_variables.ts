@@ -119,6 +119,7 @@ const bind = (env: Environment, name: string, variable: Variable): Environment =
  * does not cover) are left out: nothing can be said about them.
  */
 export function compileScript(value: string, env: Environment): Variable[] {
+  if (!value.includes('$')) return value.length > 0 ? [{ literal: value }] : [];
   const out: Variable[] = [];
   let last = 0;
   for (const m of value.matchAll(VARIABLE_REF)) {
@@ -229,41 +230,60 @@ function define(d: Directive, env: Environment): Environment {
 /** Blocks whose content is data (map entries, types), not directives. */
 const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 'split_clients', 'charset_map', 'match']);
 
-const environments = new WeakMap<NginxConfig, Map<Directive, Environment>>();
+/** The directives that use a variable (a `$` in an argument) and the variables known at each, in reading order. */
+interface VariableUses { directives: Directive[]; environments: Environment[] }
+
+const uses = new WeakMap<NginxConfig, VariableUses>();
+
+const refersToVariable = (d: Directive): boolean => {
+  for (let i = 0; i < d.args.length; i++) if (d.args[i].includes('$')) return true;
+  return false;
+};
 
 /**
- * The variables known at each directive of the configuration, in reading order: a block starts from what its
- * parent knew at its line; an `if` block's definitions stay in effect after it (it is not a scope at run time); a
- * regex location's captures exist inside it only. Computed once per loaded configuration.
+ * The variables known at each directive of the configuration that refers to one, in reading order: a block starts
+ * from what its parent knew at its line; an `if` block's definitions stay in effect after it (it is not a scope at
+ * run time); a regex location's captures exist inside it only. Computed once per loaded configuration.
  */
-export function variablesAt(config: NginxConfig): ReadonlyMap<Directive, Environment> {
-  let out = environments.get(config);
+function variableUses(config: NginxConfig): VariableUses {
+  let out = uses.get(config);
   if (out) return out;
-  const map = new Map<Directive, Environment>();
+  const found: VariableUses = { directives: [], environments: [] };
+  const record = (d: Directive, env: Environment): void => {
+    if (!refersToVariable(d)) return;
+    found.directives.push(d);
+    found.environments.push(env);
+  };
+  // Walks a block's items as nginx sees them (each `include` replaced by its files' directives).
   const go = (items: Directive[], start: Environment): Environment => {
     let env = start;
     for (const d of items) {
+      if (d.include) {
+        for (const t of d.include.targets) env = go(t.directives, env);
+        continue;
+      }
       const after = define(d, env);
       if (d.name === 'location' && d.children) {
-        map.set(d, after);
-        go(blockItems(d), after);
+        record(d, after);
+        go(d.children, after);
         continue;
       }
       env = after;
-      map.set(d, env);
+      record(d, env);
       if (d.children && !DATA_BLOCKS.has(d.name)) {
-        const inner = go(blockItems(d), env);
+        const inner = go(d.children, env);
         if (d.name === 'if') env = inner;
       }
     }
     return env;
   };
-  go(blockItems(config), EMPTY);
-  environments.set(config, out = map);
+  go(config.directives, EMPTY);
+  uses.set(config, out = found);
   return out;
 }
 
-/** Visits every directive with the variables known at it (see `variablesAt`). */
+/** Visits every directive that refers to a variable (a `$` in an argument) with the variables known at it. */
 export function walkWithVariables(config: NginxConfig, visit: (d: Directive, env: Environment) => void): void {
-  for (const [d, env] of variablesAt(config)) visit(d, env);
+  const { directives, environments } = variableUses(config);
+  for (let i = 0; i < directives.length; i++) visit(directives[i], environments[i]);
 }

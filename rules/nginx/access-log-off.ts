@@ -2,7 +2,7 @@ import { effective } from '../../core/nginx/inherit';
 import { argRange, Directive, walk } from '../../core/nginx/tree';
 import { where } from '../../core/nginx/context';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 
 export default defineNginxRule({
@@ -18,8 +18,8 @@ export default defineNginxRule({
     http: 'access_log off in http applies to every server that does not set its own ({server} here): their requests leave no record. Log to a file, and turn logging off only in noisy locations.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'access_log' || d.args[0] !== 'off') continue;
+  for (const d of checkedNamed(ctx, 'access_log')) {
+    if (d.args[0] !== 'off') continue;
     const range = rangeFor(ctx, d, (x) => argRange(x, 0));
     if (d.context === 'server') {
       report({ messageId: 'server', range });

@@ -4,7 +4,7 @@ import { effective, levels, ownDirectives, Scope, scopeContext } from '../../cor
 import type { Directive } from '../../core/nginx/tree';
 import type { FixSpec } from '../../core/types';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, rangeOfArg } from './_common';
+import { checkedNamedAny, rangeOfArg } from './_common';
 
 const HIDE_HEADER = ['proxy_hide_header', 'fastcgi_hide_header', 'uwsgi_hide_header', 'scgi_hide_header', 'grpc_hide_header'];
 
@@ -39,7 +39,7 @@ export default defineNginxRule({
     fixDefaultType: 'Replace with default_type {value}',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
+  for (const d of checkedNamedAny(ctx, ['add_header', 'more_set_headers'])) {
     let arg: number;
     let value: string;
     if (d.name === 'add_header' && d.args.length >= 2 && d.args[0].toLowerCase() === 'content-type') {

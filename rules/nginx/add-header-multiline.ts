@@ -1,6 +1,6 @@
 import type { Directive } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, rangeOfArg } from './_common';
+import { checkedNamedAny, rangeOfArg } from './_common';
 
 /** The header-value arguments of `add_header name value` and headers-more's `more_set_headers [-s ..] [-t ..] 'N: v'...`. */
 function headerValues(d: Directive): number[] {
@@ -29,8 +29,7 @@ export default defineNginxRule({
     broken: 'This header value holds a line break that is not followed by a space or tab: nginx sends it as is and the rest becomes a separate, forged header line (or a broken response). Write the value on one line.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (!HEADER_DIRECTIVES.has(d.name)) continue;
+  for (const d of checkedNamedAny(ctx, HEADER_DIRECTIVES)) {
     for (const i of headerValues(d)) {
       const value = d.args[i];
       if (!/[\r\n]/.test(value)) continue;

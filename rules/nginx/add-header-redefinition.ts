@@ -2,7 +2,7 @@ import { headRange, isHere } from '../../core/nginx/context';
 import { effective, ownDirectives, Scope } from '../../core/nginx/inherit';
 import type { Directive } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, headerName, levelsUpToFile } from './_common';
+import { checkedNamed, headerName, levelsUpToFile } from './_common';
 
 /** Headers whose mere presence protects (gixy's lists, yandex and dvershinin). */
 const SECURITY_HEADERS: ReadonlySet<string> = new Set([
@@ -43,7 +43,7 @@ export default defineNginxRule({
   },
 }, (ctx, report) => {
   const scopes = new Set<Directive>();
-  for (const d of checkedDirectives(ctx)) if (d.name === 'add_header' && d.parent) scopes.add(d.parent);
+  for (const d of checkedNamed(ctx, 'add_header')) if (d.parent) scopes.add(d.parent);
   for (const scope of scopes) {
     const chain = levelsUpToFile(ctx, scope);
     // An `if` in a server is not a level of its own (add_header is not even allowed there).

@@ -2,7 +2,7 @@ import { isHere } from '../../core/nginx/context';
 import { nameRange } from '../../core/nginx/tree';
 import type { FixSpec } from '../../core/types';
 import { defineNginxRule } from '../define';
-import { appendToArg, checkedDirectives, enclosingLocation, locationMatch, rangeOfArg } from './_common';
+import { appendToArg, checkedNamed, enclosingLocation, locationMatch, rangeOfArg } from './_common';
 
 export default defineNginxRule({
   id: 'nginx/alias-traversal',
@@ -19,8 +19,8 @@ export default defineNginxRule({
     fixSlash: 'Add a trailing slash to location {location} (a request for exactly {location} then goes to another location)',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'alias' || d.args.length !== 1) continue;
+  for (const d of checkedNamed(ctx, 'alias')) {
+    if (d.args.length !== 1) continue;
     const loc = enclosingLocation(d);
     if (!loc) continue;
     const match = locationMatch(loc);

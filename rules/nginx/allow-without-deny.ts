@@ -1,7 +1,7 @@
 import { effective, ownDirectives, Scope } from '../../core/nginx/inherit';
 import { Directive, isConfig } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, rangeOfArg } from './_common';
+import { checkedNamed, rangeOfArg } from './_common';
 
 /** Authentication that still applies to clients the allow list does not name, under `satisfy any`. */
 const AUTH = ['auth_basic', 'auth_request', 'auth_jwt', 'auth_pam', 'auth_gss'];
@@ -27,7 +27,7 @@ export default defineNginxRule({
   },
 }, (ctx, report) => {
   const scopes = new Set<Scope>();
-  for (const d of checkedDirectives(ctx)) if (d.name === 'allow') scopes.add(d.parent ?? ctx.config);
+  for (const d of checkedNamed(ctx, 'allow')) scopes.add(d.parent ?? ctx.config);
   for (const scope of scopes) {
     const rules = ownDirectives(scope, ['allow', 'deny']);
     if (rules.some((r) => r.name === 'deny')) continue;

@@ -1,5 +1,5 @@
 import { isHere, replaceArg } from '../../core/nginx/context';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 import { argRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
@@ -17,8 +17,8 @@ export default defineNginxRule({
     fixOff: 'Set autoindex off (directory URLs answer 403 instead of a listing)',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'autoindex' || d.args[0] !== 'on') continue;
+  for (const d of checkedNamed(ctx, 'autoindex')) {
+    if (d.args[0] !== 'on') continue;
     const fixes = isHere(ctx, d) ? [{ messageId: 'fixOff', safety: 'safe' as const, edits: [replaceArg(d, 0, 'off')] }] : [];
     report({ messageId: 'on', range: rangeFor(ctx, d, (x) => argRange(x, 0)), fixes });
   }

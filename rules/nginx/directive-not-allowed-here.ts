@@ -17,7 +17,8 @@ export default defineNginxRule({
 }, (ctx, report) => {
   // A snippet linted alone has a guessed context: what it is included into decides.
   if (!ctx.contextKnown) return;
-  for (const d of ctx.directives) {
+  for (let i = 0; i < ctx.directives.length; i++) {
+    const d = ctx.directives[i];
     if (d.context === 'opaque' || !isKnown(d.name) || allowedIn(d.name, d.context)) continue;
     const allowed = [...new Set(directiveSpecs(d.name).flatMap((s) => s.contexts))].join(', ');
     report({ messageId: 'notAllowed', data: { name: d.name, context: d.context, allowed }, range: nameRange(d) });

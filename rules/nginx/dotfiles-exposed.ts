@@ -10,12 +10,22 @@ const PROBES = ['/.git/config', '/.env', '/app/.htpasswd'];
 function locationRegex(d: Directive): RegExp | undefined {
   const [modifier, pattern] = d.args;
   if ((modifier !== '~' && modifier !== '~*') || pattern === undefined) return undefined;
-  try {
-    return new RegExp(pattern.replace(/\(\?P?<(\w+)>/g, '(?<$1>'), modifier === '~*' ? 'i' : '');
-  } catch {
-    return undefined;
+  const key = modifier + ' ' + pattern;
+  // Every server repeats the same few patterns: compile each once (the expressions are stateless, no `g` flag).
+  let re = compiled.get(key);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern.replace(/\(\?P?<(\w+)>/g, '(?<$1>'), modifier === '~*' ? 'i' : '');
+    } catch {
+      re = null;
+    }
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(key, re);
   }
+  return re ?? undefined;
 }
+
+const compiled = new Map<string, RegExp | null>();
 
 /** Whether a location answers with an error instead of the file. */
 function denies(location: Directive): boolean {

@@ -1,6 +1,6 @@
 import { argRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 
 export default defineNginxRule({
@@ -16,8 +16,8 @@ export default defineNginxRule({
     devNull: 'error_log /dev/null throws away nginx\'s errors, including failed TLS handshakes and upstream errors an investigation needs. Log to a file.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'error_log' || d.args.length === 0) continue;
+  for (const d of checkedNamed(ctx, 'error_log')) {
+    if (d.args.length === 0) continue;
     const range = rangeFor(ctx, d, (x) => argRange(x, 0));
     if (d.args[0] === 'off') report({ messageId: 'off', range });
     else if (d.args[0] === '/dev/null') report({ messageId: 'devNull', range, severity: 'info', strictOnly: true });

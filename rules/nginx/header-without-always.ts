@@ -1,5 +1,5 @@
 import { appendArg, isHere } from '../../core/nginx/context';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 import { argRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
@@ -27,8 +27,8 @@ export default defineNginxRule({
     fixAlways: 'Append always to this add_header',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'add_header' || d.args.length !== 2) continue;
+  for (const d of checkedNamed(ctx, 'add_header')) {
+    if (d.args.length !== 2) continue;
     if (!SECURITY_HEADERS.has(d.args[0].toLowerCase())) continue;
     report({
       messageId: 'noAlways',

@@ -1,6 +1,6 @@
 import { isHere, replaceArg } from '../../core/nginx/context';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, rangeOfArg } from './_common';
+import { checkedNamed, rangeOfArg } from './_common';
 
 /** `$http_host`, `${http_host}`, `$arg_x`: the whole value is a request header or a query argument. */
 const CLIENT_VALUE = /^\$(?:\{(http_[a-z0-9_]+|arg_[a-z0-9_]+)\}|(http_[a-z0-9_]+|arg_[a-z0-9_]+))$/i;
@@ -19,8 +19,8 @@ export default defineNginxRule({
     fixHost: 'Use $host instead of {value} (the port the client typed is no longer passed on)',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'proxy_set_header' || d.args.length !== 2 || d.args[0].toLowerCase() !== 'host') continue;
+  for (const d of checkedNamed(ctx, 'proxy_set_header')) {
+    if (d.args.length !== 2 || d.args[0].toLowerCase() !== 'host') continue;
     const m = CLIENT_VALUE.exec(d.args[1]);
     if (!m) continue;
     const variable = (m[1] ?? m[2]).toLowerCase();

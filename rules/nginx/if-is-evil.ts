@@ -22,7 +22,9 @@ export default defineNginxRule({
     rewriteFlag: '`rewrite` inside `if` in a location is reliable only with `last`, `redirect` or `permanent`; with another flag the request continues in the `if`\'s own nested location.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
+  const checked = checkedDirectives(ctx);
+  for (let i = 0; i < checked.length; i++) {
+    const d = checked[i];
     // An include is judged by what it brings in.
     if (d.context !== 'if in location' || d.name === 'include' || safeInIf(d.name, d.args)) continue;
     const range = isHere(ctx, d) ? nameRange(d) : ctx.locate(d);

@@ -23,7 +23,7 @@ export default defineNginxRule({
     tooDeep: 'include "{pattern}" nests includes too deeply at {path}: probably a loop through several files.',
   },
 }, (ctx, report) => {
-  for (const d of ctx.directives) {
+  for (const d of ctx.named('include')) {
     if (!d.include) continue;
     for (const t of d.include.targets) {
       if (!t.problem || t.problem === 'unreadable') continue;

@@ -1,7 +1,7 @@
 import { blockItems, Directive, NginxConfig, walk } from '../../core/nginx/tree';
 import { headRange, isHere, where } from '../../core/nginx/context';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamedAny } from './_common';
 
 /** Lines of a geo block that are parameters, not mappings (a map's parameters are the lines without a value). */
 const GEO_PARAMETERS: ReadonlySet<string> = new Set(['ranges', 'delete', 'proxy', 'proxy_recursive']);
@@ -46,8 +46,8 @@ export default defineNginxRule({
     geo: '`geo` to {variable} has no `default`: an address it does not list gives an empty string, and `{use}` ({where}) decides on it, so unlisted clients take the empty branch. Add `default <value>;` with the safe choice.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if ((d.name !== 'map' && d.name !== 'geo') || !d.children) continue;
+  for (const d of checkedNamedAny(ctx, ['map', 'geo'])) {
+    if (!d.children) continue;
     const list = entries(d);
     if (list.some((e) => e.name === 'default')) continue;
     // A one-line map with no default is the idiom for "empty unless X" (limit_req keys, feature flags).

@@ -2,7 +2,7 @@ import { isHere, NginxContext } from '../../core/nginx/context';
 import { argRange, blockItems, Directive, nameRange } from '../../core/nginx/tree';
 import type { Range } from '../../core/types';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamedAny } from './_common';
 import { parseRegex, sampleMatches } from './_regex';
 import { ifCondition } from './_variables';
 
@@ -76,7 +76,7 @@ export default defineNginxRule({
     plainHttp: 'This regex also accepts the {what} {example} on plain http, which anyone on the network path can forge. Accept https only.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
+  for (const d of checkedNamedAny(ctx, ['if', 'map'])) {
     for (const c of checks(ctx, d)) {
       const variable = c.variable.toLowerCase();
       if ((variable !== '$http_origin' && variable !== '$http_referer') || !c.range) continue;

@@ -1,6 +1,6 @@
 import { blockItems, Directive } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, locationMatch, rangeOfArg } from './_common';
+import { checkedNamed, locationMatch, rangeOfArg } from './_common';
 
 /** `scheme://host[:port]` then the URI part; `http://unix:/path.sock:/uri` has its URI after the socket path. */
 function uriPart(target: string): string | undefined {
@@ -34,8 +34,8 @@ export default defineNginxRule({
     normalized: '`proxy_pass {target}` has a URI part, so nginx replaces the location prefix in the *decoded, normalised* URI and encodes it again: %2F becomes /, ../ is resolved, and the upstream can see a path its own access rules did not expect (or a different one than the client asked for). If the upstream must see the request as sent, drop the URI part (`proxy_pass http://host;`) or pass $request_uri.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'proxy_pass' || d.args.length !== 1) continue;
+  for (const d of checkedNamed(ctx, 'proxy_pass')) {
+    if (d.args.length !== 1) continue;
     const loc = owningLocation(d);
     if (!loc) continue;
     // An exact location has no prefix to replace; a named one is reached by internal redirect with the URI as is.

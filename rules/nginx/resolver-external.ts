@@ -1,5 +1,5 @@
 import { defineNginxRule } from '../define';
-import { checkedDirectives, rangeOfArg } from './_common';
+import { checkedNamed, rangeOfArg } from './_common';
 
 /** Parameters of `resolver` that are not addresses. */
 const PARAMETER = /^(?:valid|ipv4|ipv6|status_zone)=/;
@@ -48,8 +48,7 @@ export default defineNginxRule({
     external: 'nginx sends its own DNS queries to {servers}, across the internet: an attacker who can race the answers (nginx\'s resolver has no DNSSEC and a small ID space) can poison its cache and redirect proxied requests or OCSP queries. Prefer a local caching resolver (127.0.0.1, or the network\'s own).',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'resolver') continue;
+  for (const d of checkedNamed(ctx, 'resolver')) {
     const external = d.args.map((a, i) => [a, i] as const).filter(([a]) => !PARAMETER.test(a) && !a.includes('$') && !isLocalNameserver(a));
     if (external.length === 0) continue;
     const range = rangeOfArg(ctx, d, external[0][1]);

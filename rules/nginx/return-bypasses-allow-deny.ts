@@ -2,7 +2,7 @@ import { headRange, isHere, where } from '../../core/nginx/context';
 import { ownDirectives, Scope } from '../../core/nginx/inherit';
 import { blockItems, Directive } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, locationMatch } from './_common';
+import { checkedNamedAny, locationMatch } from './_common';
 
 /** Locations only an internal redirect reaches: whoever gets there passed the access phase of the first one. */
 function internalOnly(d: Directive): boolean {
@@ -56,7 +56,7 @@ export default defineNginxRule({
   },
 }, (ctx, report) => {
   const scopes = new Set<Scope>();
-  for (const d of checkedDirectives(ctx)) if (d.name === 'allow' || d.name === 'deny') scopes.add(d.parent ?? ctx.config);
+  for (const d of checkedNamedAny(ctx, ['allow', 'deny'])) scopes.add(d.parent ?? ctx.config);
   const reported = new Set<Directive>();
   for (const scope of scopes) {
     const access = ownDirectives(scope, ['allow', 'deny']);

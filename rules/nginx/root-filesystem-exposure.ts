@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineNginxRule } from '../define';
-import { checkedDirectives, enclosingLocation, isPrefixLocation, locationMatch, rangeOfArg } from './_common';
+import { checkedNamedAny, enclosingLocation, isPrefixLocation, locationMatch, rangeOfArg } from './_common';
 
 export default defineNginxRule({
   id: 'nginx/root-filesystem-exposure',
@@ -14,8 +14,8 @@ export default defineNginxRule({
     root: '`{name} {path}` maps request paths onto the filesystem root: any file the nginx workers can read (/etc/passwd, keys, other sites\' configs) can be requested. Point it at the folder meant to be served.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if ((d.name !== 'root' && d.name !== 'alias') || d.args.length !== 1) continue;
+  for (const d of checkedNamedAny(ctx, ['root', 'alias'])) {
+    if (d.args.length !== 1) continue;
     const p = d.args[0];
     if (p.includes('$') || !p.startsWith('/') || path.posix.normalize(p).replace(/\/+/g, '') !== '') continue;
     if (d.name === 'alias') {

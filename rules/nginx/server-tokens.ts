@@ -2,7 +2,7 @@ import { insertSetting, isHere, replaceArg } from '../../core/nginx/context';
 import { effective } from '../../core/nginx/inherit';
 import { argRange, nameRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 
 export default defineNginxRule({
@@ -23,8 +23,8 @@ export default defineNginxRule({
     fixAdd: 'Add server_tokens off; to http',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'server_tokens' || (d.args[0] !== 'on' && d.args[0] !== 'build')) continue;
+  for (const d of checkedNamed(ctx, 'server_tokens')) {
+    if (d.args[0] !== 'on' && d.args[0] !== 'build') continue;
     report({
       messageId: 'on',
       data: { value: d.args[0] },
@@ -33,8 +33,8 @@ export default defineNginxRule({
     });
   }
   // The default: reported on the http block that lacks it, when that block is written in this file.
-  for (const http of ctx.directives) {
-    if (http.name !== 'http' || !http.children || !isHere(ctx, http)) continue;
+  for (const http of ctx.named('http')) {
+    if (!http.children || !isHere(ctx, http)) continue;
     if (effective(http, 'server_tokens').directives.length > 0) continue;
     report({
       messageId: 'default',

@@ -2,7 +2,7 @@ import { insertSetting, isHere, replaceArg } from '../../core/nginx/context';
 import { effective } from '../../core/nginx/inherit';
 import { argRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { httpBlockHere, isTlsServer, rangeFor, serverRange, serversToCheck } from './_util';
 
 export default defineNginxRule({
@@ -22,8 +22,8 @@ export default defineNginxRule({
     fixOff: 'Set ssl_session_tickets off',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'ssl_session_tickets' || d.args[0] !== 'on') continue;
+  for (const d of checkedNamed(ctx, 'ssl_session_tickets')) {
+    if (d.args[0] !== 'on') continue;
     const scope = d.parent;
     if (scope && effective(scope, 'ssl_session_ticket_key').directives.length > 0) continue;
     const fixes = isHere(ctx, d) ? [{ messageId: 'fixOff', safety: 'safe' as const, edits: [replaceArg(d, 0, 'off')] }] : [];

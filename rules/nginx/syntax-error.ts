@@ -1,7 +1,7 @@
 import { headRange } from '../../core/nginx/context';
 import { detectKind } from '../../core/kinds';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 
 export default defineNginxRule({
@@ -21,7 +21,7 @@ export default defineNginxRule({
     report({ messageId: 'syntax', data: { message: d.message }, range: ctx.src.range(d.start, d.end) });
   }
   // An included file hardlint does not lint on its own (`ssl.inc`) has its errors shown on the include line.
-  for (const d of checkedDirectives(ctx)) {
+  for (const d of checkedNamed(ctx, 'include')) {
     for (const t of d.include?.targets ?? []) {
       const first = t.file?.diagnostics[0];
       if (!first || detectKind(t.path) !== undefined) continue;

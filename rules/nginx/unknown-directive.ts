@@ -46,7 +46,8 @@ export default defineNginxRule({
     unknownSuggest: 'Unknown directive "{name}": nginx -t fails and the configuration is not loaded. Did you mean {suggestion}?',
   },
 }, (ctx, report) => {
-  for (const d of ctx.directives) {
+  for (let i = 0; i < ctx.directives.length; i++) {
+    const d = ctx.directives[i];
     // Entries of map/types/geo blocks and the content of third-party blocks are not directives nginx looks up.
     if (d.context === 'opaque' || isKnown(d.name) || UNDOCUMENTED.has(d.name) || thirdPartyModule(d.name)) continue;
     const suggestion = closestDirective(d.name);

@@ -3,7 +3,7 @@ import { effective } from '../../core/nginx/inherit';
 import { headRange } from '../../core/nginx/context';
 import { Directive } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 import { isLoopback, listens } from './_util';
 
@@ -32,8 +32,8 @@ export default defineNginxRule({
     fixLocal: 'Allow only 127.0.0.1 and ::1 to read the status page (remote monitoring must then be allowed explicitly)',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'stub_status' || (d.args[0] !== undefined && d.args[0] !== 'on')) continue;
+  for (const d of checkedNamed(ctx, 'stub_status')) {
+    if (d.args[0] !== undefined && d.args[0] !== 'on') continue;
     const scope = d.parent;
     if (!scope) continue;
     if (restrictedByAccessList(scope)) continue;

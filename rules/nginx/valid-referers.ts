@@ -1,5 +1,5 @@
 import { defineNginxRule } from '../define';
-import { checkedDirectives, rangeOfArg } from './_common';
+import { checkedNamed, rangeOfArg } from './_common';
 
 export default defineNginxRule({
   id: 'nginx/valid-referers',
@@ -13,8 +13,7 @@ export default defineNginxRule({
     none: '`none` makes a request without a Referer header valid, and a request without one is trivial to make (a page with `<meta name="referrer" content="no-referrer">`, a script, curl): the referer check protects nothing. Remove `none` if the check guards access.',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'valid_referers') continue;
+  for (const d of checkedNamed(ctx, 'valid_referers')) {
     const i = d.args.findIndex((a) => a.toLowerCase() === 'none');
     if (i < 0) continue;
     const range = rangeOfArg(ctx, d, i);

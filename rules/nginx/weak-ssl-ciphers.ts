@@ -1,5 +1,5 @@
 import { isHere, replaceArgs } from '../../core/nginx/context';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { rangeFor } from './_util';
 import { argsRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
@@ -24,8 +24,8 @@ export default defineNginxRule({
     fixIntermediate: 'Use the Mozilla intermediate cipher list (clients without ECDHE+AEAD support, e.g. IE 11 on Windows 7, can no longer connect)',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'ssl_ciphers' || d.args.length !== 1 || d.args[0].includes('$')) continue;
+  for (const d of checkedNamed(ctx, 'ssl_ciphers')) {
+    if (d.args.length !== 1 || d.args[0].includes('$')) continue;
     const suites = enabledSuites(d.args[0]);
     const fixes = isHere(ctx, d) ? [{ messageId: 'fixIntermediate', safety: 'unsafe' as const, edits: [replaceArgs(d, MOZILLA_INTERMEDIATE_CIPHERS)] }] : [];
     const range = rangeFor(ctx, d, argsRange);

@@ -2,7 +2,7 @@ import { insertSetting, isHere, replaceArgs } from '../../core/nginx/context';
 import { effective } from '../../core/nginx/inherit';
 import { argsRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
-import { checkedDirectives } from './_common';
+import { checkedNamed } from './_common';
 import { isTlsServer, rangeFor, serverRange, serversToCheck } from './_util';
 
 /** Protocols no current guideline allows: SSL is broken (POODLE, DROWN), TLS 1.0/1.1 were deprecated by RFC 8996. */
@@ -26,8 +26,7 @@ export default defineNginxRule({
     fixAdd: 'Add ssl_protocols TLSv1.2 TLSv1.3; (clients limited to TLS 1.0/1.1 can no longer connect)',
   },
 }, (ctx, report) => {
-  for (const d of checkedDirectives(ctx)) {
-    if (d.name !== 'ssl_protocols') continue;
+  for (const d of checkedNamed(ctx, 'ssl_protocols')) {
     const weak = d.args.filter((a) => WEAK.includes(a));
     if (weak.length === 0) continue;
     const kept = d.args.filter((a) => !WEAK.includes(a));
