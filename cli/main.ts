@@ -1,7 +1,10 @@
 // Entry point of `hardlint` (bundled to dist/cli.js). Only argument parsing is loaded up front so that --version and
-// --help answer at once; the engine and the rules are loaded by run().
+// --help answer at once; the engine and the rules are loaded by run(). The same script is the CLI's lint worker
+// thread (cli/parallel.ts).
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { VERSION } from '../core/docs';
 import { HELP, parseCliArgs, UsageError } from './args';
+import type { LintWorkerData } from './parallel';
 
 async function main(argv: string[]): Promise<number> {
   try {
@@ -28,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
         return Buffer.concat(chunks).toString('utf8');
       },
       packageRoot: findPackageRoot(__dirname),
+      lintWorker: __filename,
     });
   } catch (e) {
     if (e instanceof UsageError) {
@@ -38,16 +42,25 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that closes the pipe early (`hardlint | head`) is not an error of ours.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+function isLintWorker(data: unknown): data is LintWorkerData {
+  return !isMainThread && (data as Partial<LintWorkerData> | null)?.hardlintLintWorker === true;
+}
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e: Error) => {
-    process.stderr.write(`hardlint: internal error: ${e.stack ?? e.message}\n`);
-    process.exitCode = 2;
-  },
-);
+if (isLintWorker(workerData)) {
+  const data = workerData;
+  void import('./parallel').then(({ serveLintWorker }) => serveLintWorker(data, (m) => parentPort!.postMessage(m)));
+} else {
+  // A reader that closes the pipe early (`hardlint | head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e: Error) => {
+      process.stderr.write(`hardlint: internal error: ${e.stack ?? e.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

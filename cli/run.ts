@@ -1,18 +1,16 @@
 // Everything the CLI does besides --help and --version: find files, lint or fix them, print a report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, defaultConfig, findConfigFile, HardlintConfig, isIgnored, parseConfig } from '../core/config';
-import { unifiedDiff } from '../core/diff';
+import { ConfigError, HardlintConfig } from '../core/config';
 import { docsPath, docsUrl } from '../core/docs';
-import { allowedSafeties, fixUntilStable, lint, LintEnv } from '../core/engine';
-import { detectFileKind, expandPaths, findGitRoot } from '../core/files';
-import { cliMessage, FileReport, formatReports, summarize } from '../core/format';
-import { nodeFileHost, runFileHost } from '../core/host';
+import { detectFileKind, expandPaths, findGitRoot, isShellScriptFile } from '../core/files';
+import { addSummaries, cliMessage, emptySummary, FormatOptions, joinFileTexts } from '../core/format';
 import { detectKind } from '../core/kinds';
 import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
-import type { Kind, RuleMeta } from '../core/types';
 import { RULES } from '../rules';
 import { CliOptions, UsageError } from './args';
+import { lintInParallel, PARALLEL_MIN_FILES } from './parallel';
+import { configResolver, createSession, lintTarget, ruleMetas, Target } from './session';
 
 export interface Io {
   cwd: string;
@@ -24,6 +22,8 @@ export interface Io {
   readStdin(): Promise<string>;
   /** The installed package (holding docs/). */
   packageRoot: string;
+  /** The script a lint worker thread runs (the CLI's own entry point); without it every file is linted here. */
+  lintWorker?: string;
 }
 
 /** Colour: --color/--no-color, then FORCE_COLOR (Node's precedence over NO_COLOR), then NO_COLOR, then a TTY. */
@@ -76,12 +76,8 @@ export function suggestRules(input: string, ids: readonly string[]): string[] {
   return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d || a.id.localeCompare(b.id)).slice(0, 3).map((s) => s.id);
 }
 
-function metas(): RuleMeta[] {
-  return RULES.map((r) => r.meta).sort((a, b) => a.id.localeCompare(b.id));
-}
-
 function listRules(options: CliOptions, io: Io): number {
-  const rules = metas();
+  const rules = ruleMetas();
   if (options.format === 'json') {
     io.stdout(JSON.stringify(rules.map((m) => ({
       id: m.id, severity: m.severity, fix: m.fix, profile: m.profile, description: m.description, tags: m.tags,
@@ -117,57 +113,6 @@ function explain(input: string, locale: Locale, io: Io): number {
   return 0;
 }
 
-interface Target {
-  /** As shown in reports. */
-  file: string;
-  /** Absolute path given to the engine (includes and the config are resolved from it). */
-  abs: string;
-  /** False for unnamed standard input. */
-  named: boolean;
-  kind: Kind;
-  explicit: boolean;
-}
-
-/** Finds and parses `.hardlint.yaml` files once each; `--config` and `--profile` apply to every file. */
-function configResolver(options: CliOptions, io: Io) {
-  const host = nodeFileHost();
-  let fixed: HardlintConfig | undefined;
-  if (options.config !== undefined) {
-    const file = path.resolve(io.cwd, options.config);
-    const text = host.readFile(file);
-    if (text === undefined) throw new ConfigError(options.config, 'cannot read the configuration file');
-    fixed = parseConfig(file, text);
-  }
-  const byDir = new Map<string, string | undefined>();
-  const parsed = new Map<string, HardlintConfig | ConfigError>();
-  // One object per configuration, so that what the engine derives from it is computed once per run.
-  const fallback = defaultConfig();
-  const withProfile = new Map<HardlintConfig, HardlintConfig>();
-  return (abs: string): HardlintConfig => {
-    let config = fixed;
-    if (!config) {
-      const file = findConfigFile(path.dirname(abs), host, byDir);
-      if (file === undefined) config = fallback;
-      else {
-        if (!parsed.has(file)) {
-          try {
-            parsed.set(file, parseConfig(file, host.readFile(file) ?? ''));
-          } catch (e) {
-            parsed.set(file, e instanceof ConfigError ? e : new ConfigError(file, (e as Error).message));
-          }
-        }
-        const c = parsed.get(file)!;
-        if (c instanceof ConfigError) throw c;
-        config = c;
-      }
-    }
-    if (!options.profile) return config;
-    let profiled = withProfile.get(config);
-    if (!profiled) withProfile.set(config, (profiled = { ...config, profile: options.profile }));
-    return profiled;
-  };
-}
-
 function kindHint(file: string): string {
   return `cannot tell what kind of file "${file}" is (hardlint recognises sshd_config, sshd_config.d/*.conf, nginx `
     + 'configs, firewall scripts and rule files); pass --kind sshd, --kind nginx or --kind firewall';
@@ -181,9 +126,10 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   /** Reasons for exit status 2, printed at the end (other files are still linted). */
   const failures: string[] = [];
   const notes: string[] = [];
+  // An unusable --config stops the run before any file is read.
   let configFor: (abs: string) => HardlintConfig;
   try {
-    configFor = configResolver(options, io);
+    configFor = configResolver(options, io.cwd);
   } catch (e) {
     if (e instanceof ConfigError) {
       io.stderr(`hardlint: ${e.message}\n`);
@@ -212,7 +158,9 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     for (const f of expansion.files) {
       const abs = path.resolve(io.cwd, f.file);
       const kind = options.kind ?? detectFileKind(abs);
-      if (!kind) unknown.push(f.file);
+      // A script that runs no firewall command is not ours (pre-commit passes every *.sh): say so, do not fail.
+      if (!kind && isShellScriptFile(abs)) notes.push(`${f.file}: a shell script that runs no firewall command: not linted`);
+      else if (!kind) unknown.push(f.file);
       else targets.push({ file: f.file, abs, named: true, kind, explicit: f.explicit });
     }
     if (unknown.length > 0) throw new UsageError(unknown.map(kindHint).join('\nhardlint: '), false);
@@ -221,88 +169,41 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     }
   }
 
-  const fixing = options.fix || options.fixDryRun;
-  // Drop-ins are read by the Include of their main file and again as targets: read each file once per run.
-  const host = runFileHost(nodeFileHost());
-  const reports: FileReport[] = [];
-  const diffs: string[] = [];
-  let fixedStdout: string | undefined;
-  const reportedConfigErrors = new Set<string>();
-  for (const target of targets) {
-    let raw: Buffer | undefined;
-    let text: string;
-    if (stdinText !== undefined) {
-      text = stdinText;
-    } else {
-      try {
-        raw = fs.readFileSync(target.abs);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        failures.push(`cannot read ${target.file}: ${err.code === 'EISDIR' ? 'is a folder' : err.message}`);
-        continue;
-      }
-      text = raw.toString('utf8');
-      host.remember(target.abs, text);
-    }
-    let config: HardlintConfig;
-    try {
-      config = configFor(target.abs);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      if (!reportedConfigErrors.has(e.message)) failures.push(e.message);
-      reportedConfigErrors.add(e.message);
-      continue;
-    }
-    if (target.named && isIgnored(config, target.abs)) {
-      if (target.explicit) notes.push(`${target.file} is ignored by ${path.relative(io.cwd, config.file!) || config.file}`);
-      if (stdinText !== undefined && options.fix) fixedStdout = text;
-      continue;
-    }
-    const env: LintEnv = { host, config, locale, rules: RULES };
-    const input = { path: target.abs, text, kind: target.kind };
-    let finalText = text;
-    if (fixing) {
-      const fixed = fixUntilStable(input, env, allowedSafeties(options.unsafeFixes)).text;
-      if (options.fixDryRun) {
-        if (fixed !== text) diffs.push(unifiedDiff(text, fixed, { path: target.file }));
-        finalText = fixed;
-      } else if (stdinText !== undefined) {
-        fixedStdout = fixed;
-        finalText = fixed;
-      } else if (fixed !== text) {
-        // Writing back decoded text would replace bytes that are not UTF-8; leave such files alone.
-        if (raw && !Buffer.from(text, 'utf8').equals(raw)) {
-          failures.push(`${target.file}: not fixed, the file is not valid UTF-8`);
-        } else {
-          try {
-            fs.writeFileSync(target.abs, fixed, 'utf8');
-            host.remember(target.abs, fixed);
-            finalText = fixed;
-          } catch (e) {
-            failures.push(`cannot write ${target.file}: ${(e as Error).message}`);
-          }
-        }
-      }
-    }
-    const { findings } = lint({ ...input, text: finalText }, env);
-    reports.push({ file: target.file, ...(target.named ? { path: target.abs } : {}), kind: target.kind, text: finalText, findings });
-  }
-
   // When standard output carries a diff or the fixed text, the report goes to stderr (or --output-file).
   const stdoutTaken = options.fixDryRun || (options.stdin && options.fix);
-  if (options.fixDryRun) io.stdout(diffs.join(''));
-  if (options.stdin && options.fix) io.stdout(fixedStdout ?? stdinText ?? '');
   const toStderr = stdoutTaken && options.outputFile === undefined;
   const isTTY = options.outputFile !== undefined ? false : toStderr ? io.stderrIsTTY : io.stdoutIsTTY;
-  const rules = metas();
-  const packageRoot = io.packageRoot;
-  const output = formatReports(options.format, reports, {
+  const formatOptions: FormatOptions = {
     color: colorEnabled(options.color, io.env, isTTY),
     locale,
-    rules,
+    rules: ruleMetas(),
     sourceRoot: findGitRoot(io.cwd) ?? io.cwd,
-    ruleHelp: (id) => readDoc(packageRoot, id),
-  });
+  };
+  const session = createSession(options, io.cwd, formatOptions, configFor, stdinText);
+  const outcomes = io.lintWorker && !session.fixing && stdinText === undefined && targets.length >= PARALLEL_MIN_FILES
+    ? await lintInParallel(targets, session, io.lintWorker)
+    : targets.map((target) => lintTarget(target, session));
+
+  const texts: string[] = [];
+  const summary = emptySummary();
+  const reportedConfigErrors = new Set<string>();
+  for (const o of outcomes) {
+    if (o.configError !== undefined && !reportedConfigErrors.has(o.configError)) {
+      failures.push(o.configError);
+      reportedConfigErrors.add(o.configError);
+    }
+    if (o.failure !== undefined) failures.push(o.failure);
+    if (o.note !== undefined) notes.push(o.note);
+    if (o.text !== undefined) {
+      texts.push(o.text);
+      addSummaries(summary, o.summary!);
+    }
+  }
+
+  if (options.fixDryRun) io.stdout(session.diffs.join(''));
+  if (options.stdin && options.fix) io.stdout(session.fixedStdout ?? stdinText ?? '');
+  const packageRoot = io.packageRoot;
+  const output = joinFileTexts(options.format, texts, summary, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) });
   if (options.outputFile !== undefined) {
     try {
       fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
@@ -316,12 +217,11 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   for (const n of notes) io.stderr(`hardlint: ${n}\n`);
   for (const f of failures) io.stderr(`hardlint: ${f}\n`);
   if (failures.length > 0) return 2;
-  const sum = summarize(reports);
-  if (sum.errors > 0) return 1;
+  if (summary.errors > 0) return 1;
   if (options.maxWarnings !== undefined) {
-    if (sum.warnings <= options.maxWarnings) return 0;
-    io.stderr(`hardlint: too many warnings (${sum.warnings}, maximum ${options.maxWarnings})\n`);
+    if (summary.warnings <= options.maxWarnings) return 0;
+    io.stderr(`hardlint: too many warnings (${summary.warnings}, maximum ${options.maxWarnings})\n`);
     return 1;
   }
-  return sum.warnings > 0 ? 1 : 0;
+  return summary.warnings > 0 ? 1 : 0;
 }

@@ -188,3 +188,21 @@ export function detectFileKind(abs: string): Kind | undefined {
     return undefined;
   }
 }
+
+/** A shell script (by name or `#!` line): hardlint reads it only when it runs a firewall command. */
+export function isShellScriptFile(abs: string): boolean {
+  const ext = path.extname(abs);
+  if (ext === '.sh' || ext === '.bash') return true;
+  try {
+    const fd = fs.openSync(abs, 'r');
+    try {
+      const head = Buffer.alloc(128);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      return /^#![ \t]*\S*\/(env[ \t]+)?(ba|da|k|z|a)?sh\b/.test(head.subarray(0, n).toString('latin1'));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}

@@ -214,6 +214,10 @@ describe('hardlint exit codes and file discovery', () => {
     const r = hardlint(['-f', 'json', '.'], { cwd: dir });
     assert.deepEqual(json(r).map((f) => [f.file, f.kind]), [['scripts/backup', 'firewall'], ['scripts/firewall.sh', 'firewall']]);
     assert.equal(r.code, 1, 'iptables -P INPUT ACCEPT is an error');
+    // Named explicitly (as pre-commit does with every *.sh), a script that runs no firewall command is skipped.
+    const other = hardlint(['scripts/deploy.sh'], { cwd: dir });
+    assert.equal(other.code, 0, other.stderr);
+    assert.match(other.stderr, /scripts\/deploy\.sh: a shell script that runs no firewall command: not linted/);
   });
 
   it('notes on stderr when a folder holds nothing to lint', () => {
