@@ -46,7 +46,7 @@ export function portRange(ctx: FirewallContext, r: FwRule): Range {
 
 /** The port as written (`22`, `$SSH_PORT`, `OpenSSH`), or the rule when no port word exists. */
 export function portText(ctx: FirewallContext, r: FwRule): string {
-  return textOf(ctx, r.portSpan ?? r.span).replace(/^["']|["']$/g, '');
+  return textOf(ctx, r.portSpan ?? r.span).replace(/["']/g, '');
 }
 
 /**
