@@ -9,6 +9,7 @@ import { defaultConfig } from '../core/config';
 import { lint, LintEnv } from '../core/engine';
 import { nodeFileHost } from '../core/host';
 import { RULES } from '../rules';
+import { benchCompose, COMPOSE_TARGET_SPEEDUP } from './compose';
 import { benchFirewall } from './firewall';
 import { printNginxLintBench, runNginxLintBench } from './nginx-lint';
 
@@ -265,6 +266,10 @@ function main(): void {
     console.log(`\nwritten: ${path.relative(ROOT, out)}`);
     console.log('\nnginx: hardlint vs gixy on one 10,000-line nginx.conf (bench/nginx-lint.ts)');
     printNginxLintBench(runNginxLintBench());
+    console.log('\ncompose: hardlint vs dclint (installed into a temporary folder) over the compose corpus (bench/compose.ts)');
+    const c = benchCompose();
+    console.log(table([{ name: 'compose vs dclint (speed-up)', value: c.speedup ?? 0, unit: 'x', target: `>= ${COMPOSE_TARGET_SPEEDUP}`, met: c.met, detail: c.detail }]));
+    if (c.detail) console.log(`  ${c.detail}`);
     // Its own process: the server and its stdio client must not share this one's warmed-up JIT.
     console.log('\nlanguage server: didChange → publishDiagnostics while editing a 10,000-line sshd_config (bench/lsp-latency.ts)');
     const lsp = spawnSync(process.execPath, [path.join(__dirname, 'lsp-latency.js'), '--json'], { encoding: 'utf8' });

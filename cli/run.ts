@@ -156,7 +156,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     for (const e of expansion.errors) failures.push(`cannot read ${e.path}: ${e.message}`);
     const unknown: string[] = [];
     for (const f of expansion.files) {
-      const abs = path.resolve(io.cwd, f.file);
+      const abs = f.abs;
       const kind = options.kind ?? detectFileKind(abs);
       // A script that runs no firewall command is not ours (pre-commit passes every *.sh): say so, do not fail.
       if (!kind && isShellScriptFile(abs)) notes.push(`${f.file}: a shell script that runs no firewall command: not linted`);
@@ -180,7 +180,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     sourceRoot: findGitRoot(io.cwd) ?? io.cwd,
   };
   const session = createSession(options, io.cwd, formatOptions, configFor, stdinText);
-  const outcomes = io.lintWorker && !session.fixing && stdinText === undefined && targets.length >= PARALLEL_MIN_FILES
+  const outcomes = io.lintWorker && !session.fixing && stdinText === undefined && targets.length >= Number(process.env.TMP_PAR_MIN ?? PARALLEL_MIN_FILES)
     ? await lintInParallel(targets, session, io.lintWorker)
     : targets.map((target) => lintTarget(target, session));
 

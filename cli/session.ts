@@ -8,6 +8,7 @@ import { allowedSafeties, fixUntilStable, lint, LintEnv } from '../core/engine';
 import { addToSummary, emptySummary, FileFormatOptions, formatFileText, FormatName, Summary } from '../core/format';
 import { nodeFileHost, RunFileHost, runFileHost } from '../core/host';
 import type { Locale } from '../core/l10n';
+import { parentOf } from '../core/paths';
 import type { Kind, RuleMeta } from '../core/types';
 import { RULES } from '../rules';
 import type { CliOptions } from './args';
@@ -75,7 +76,7 @@ export function configResolver(options: CliOptions, cwd: string): (abs: string) 
   return (abs: string): HardlintConfig => {
     let config = fixed;
     if (!config) {
-      const file = findConfigFile(path.dirname(abs), host, byDir);
+      const file = findConfigFile(parentOf(abs), host, byDir);
       if (file === undefined) config = fallback;
       else {
         if (!parsed.has(file)) {

@@ -1,6 +1,7 @@
 // `.hardlint.yaml`: found by walking up from the linted file (the nearest one wins), or given with --config.
 import * as path from 'node:path';
 import type * as Yaml from 'yaml';
+import { isNormalAbsolute, parentOf, resolvePath } from './paths';
 import type { FileHost, Profile, Severity } from './types';
 
 export const CONFIG_NAMES = ['.hardlint.yaml', '.hardlint.yml'];
@@ -98,7 +99,7 @@ export function parseConfig(file: string, text: string): HardlintConfig {
  * over many files in sibling folders shares the answers for their common parents.
  */
 export function findConfigFile(dir: string, host: FileHost, cache?: Map<string, string | undefined>): string | undefined {
-  const start = path.resolve(dir);
+  const start = resolvePath(dir);
   const walked: string[] = [];
   let found: string | undefined;
   for (let current = start; ; ) {
@@ -107,9 +108,15 @@ export function findConfigFile(dir: string, host: FileHost, cache?: Map<string, 
       break;
     }
     walked.push(current);
-    found = CONFIG_NAMES.map((name) => path.join(current, name)).find((candidate) => host.readFile(candidate) !== undefined);
+    for (const name of CONFIG_NAMES) {
+      const candidate = !isNormalAbsolute(current) ? path.join(current, name) : current === '/' ? '/' + name : current + '/' + name;
+      if (host.readFile(candidate) !== undefined) {
+        found = candidate;
+        break;
+      }
+    }
     if (found !== undefined) break;
-    const parent = path.dirname(current);
+    const parent = parentOf(current);
     if (parent === current) break;
     current = parent;
   }

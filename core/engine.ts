@@ -7,6 +7,7 @@ import type { FileHost, Finding, Fix, FixSafety, Kind, MessageData, MessageRef, 
 import { createSshdContext } from './sshd/context';
 import { createNginxContext } from './nginx/context';
 import { createFirewallContext } from './firewall/context';
+import { createComposeContext } from './compose/context';
 
 export interface LintInput {
   /** Absolute path (used to resolve includes and to find the config); may name an unsaved buffer. */
@@ -33,6 +34,7 @@ function createContext(input: LintInput, env: LintEnv): unknown {
     case 'sshd': return createSshdContext(input, env);
     case 'nginx': return createNginxContext(input, env);
     case 'firewall': return createFirewallContext(input, env);
+    case 'compose': return createComposeContext(input);
   }
 }
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { detectKind } from './kinds';
+import { resolveFrom } from './paths';
 import type { Kind } from './types';
 
 /** Never walked into: dependencies and VCS data hold no configs of the project's own. */
@@ -12,6 +13,8 @@ export const SKIPPED_DIRS: readonly string[] = ['node_modules', '.git'];
 export interface FoundFile {
   /** The path as given, or joined onto the folder as given (relative when that was relative). */
   file: string;
+  /** `file` resolved against the working folder. */
+  abs: string;
   /** Named on the command line (rather than found in a folder). */
   explicit: boolean;
 }
@@ -125,7 +128,7 @@ function walk(display: string, abs: string, inherited: IgnoreState, out: FoundFi
     if (!isDir && !isFile) continue;
     if (isGitIgnored(active, childAbs, isDir)) continue;
     if (isDir) walk(childDisplay, childAbs, active, out);
-    else if (detectFileKind(childAbs)) out.push({ file: childDisplay, explicit: false });
+    else if (detectFileKind(childAbs)) out.push({ file: childDisplay, abs: childAbs, explicit: false });
   }
 }
 
@@ -134,24 +137,23 @@ export function expandPaths(inputs: readonly string[], cwd = process.cwd()): Exp
   const files: FoundFile[] = [];
   const errors: Expansion['errors'] = [];
   for (const input of inputs) {
-    const abs = path.resolve(cwd, input);
-    let stat: fs.Stats;
+    const abs = resolveFrom(cwd, input);
+    let stat: fs.Stats | undefined;
     try {
-      stat = fs.statSync(abs);
+      stat = fs.statSync(abs, { throwIfNoEntry: false });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      errors.push({ path: input, message: code === 'ENOENT' ? 'no such file or directory' : (e as Error).message });
+      errors.push({ path: input, message: (e as Error).message });
       continue;
     }
-    if (stat.isDirectory()) walk(input, abs, inheritedIgnores(abs), files);
-    else files.push({ file: input, explicit: true });
+    if (stat === undefined) errors.push({ path: input, message: 'no such file or directory' });
+    else if (stat.isDirectory()) walk(input, abs, inheritedIgnores(abs), files);
+    else files.push({ file: input, abs, explicit: true });
   }
   const seen = new Set<string>();
   return {
     files: files.filter((f) => {
-      const key = path.resolve(cwd, f.file);
-      if (seen.has(key)) return false;
-      seen.add(key);
+      if (seen.has(f.abs)) return false;
+      seen.add(f.abs);
       return true;
     }),
     errors,

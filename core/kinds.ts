@@ -4,7 +4,10 @@ import { firewallFormatFromPath, isFirewallScript } from './firewall/context';
 import { resolvePath } from './paths';
 import type { Kind } from './types';
 
-export const KINDS: readonly Kind[] = ['sshd', 'nginx', 'firewall'];
+export const KINDS: readonly Kind[] = ['sshd', 'nginx', 'firewall', 'compose'];
+
+/** Compose file names: compose.yaml, compose.override.yml, docker-compose.yml, docker-compose.prod.yaml. */
+const COMPOSE_NAME = /^(?:docker-compose[^/]*|compose(?:\.[^/]+)?)\.ya?ml$/;
 
 export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value);
@@ -23,6 +26,7 @@ export function detectKind(filePath: string, text?: string): Kind | undefined {
   const parent = path.posix.basename(path.posix.dirname(p));
   // sshd first: an sshd drop-in (`sshd_config.d/x.conf`) is also a `*.conf` in some folder.
   if (base === 'sshd_config' || (parent === 'sshd_config.d' && base.endsWith('.conf'))) return 'sshd';
+  if (COMPOSE_NAME.test(base)) return 'compose';
   if (isNginxPath(p, base, parent)) return 'nginx';
   if (firewallFormatFromPath(p)) return 'firewall';
   if (text !== undefined && isFirewallScript(p, text)) return 'firewall';

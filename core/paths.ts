@@ -23,3 +23,20 @@ export function relativeName(from: string, to: string): string {
   }
   return path.relative(from, to) || path.basename(to);
 }
+
+/** A relative path with no `.`/`..` segment, no `//` and no trailing slash: joined onto a folder as it is. */
+const PLAIN_RELATIVE = /^(?!\.\.?(?:\/|$))(?:[^/]+)(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
+
+/** path.resolve(from, p), without normalising what is already normal (the CLI resolves every file it lints). */
+export function resolveFrom(from: string, p: string): string {
+  if (isNormalAbsolute(p)) return p;
+  if (path.sep === '/' && isNormalAbsolute(from) && PLAIN_RELATIVE.test(p)) return from === '/' ? '/' + p : from + '/' + p;
+  return path.resolve(from, p);
+}
+
+/** path.dirname(p) of a normal absolute path. */
+export function parentOf(p: string): string {
+  if (!isNormalAbsolute(p)) return path.dirname(p);
+  const slash = p.lastIndexOf('/');
+  return slash <= 0 ? '/' : p.slice(0, slash);
+}

@@ -30,7 +30,13 @@ export class SourceText {
   }
 
   range(start: number, end: number): Range {
-    return { start: this.positionAt(start), end: this.positionAt(end) };
+    const from = this.positionAt(start);
+    // Most ranges end on the line they start on: no second search then.
+    const o = Math.max(0, Math.min(end, this.text.length));
+    const lineStart = this.lineStarts[from.line];
+    const next = from.line + 1 < this.lineStarts.length ? this.lineStarts[from.line + 1] : Infinity;
+    const to = o >= lineStart && o < next ? { line: from.line, character: o - lineStart } : this.positionAt(end);
+    return { start: from, end: to };
   }
 
   /** Offset of the end of line `line`, before its EOL (or after it with `withEol`). */

@@ -3,8 +3,8 @@
 export type Severity = 'error' | 'warning' | 'info';
 export type FixSafety = 'safe' | 'unsafe';
 export type Profile = 'recommended' | 'strict';
-export type Family = 'sshd' | 'nginx' | 'firewall';
-export type Kind = 'sshd' | 'nginx' | 'firewall';
+export type Family = 'sshd' | 'nginx' | 'firewall' | 'compose';
+export type Kind = 'sshd' | 'nginx' | 'firewall' | 'compose';
 
 /** Zero-based line and UTF-16 column, as LSP. */
 export interface Position { line: number; character: number }

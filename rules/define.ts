@@ -1,3 +1,4 @@
+import type { ComposeContext } from '../core/compose/context';
 import type { FirewallContext } from '../core/firewall/context';
 import type { NginxContext } from '../core/nginx/context';
 import type { SshdContext } from '../core/sshd/context';
@@ -65,4 +66,14 @@ export function defineFirewallRule(
       });
     },
   };
+}
+
+export type ComposeRule = Rule<ComposeContext>;
+
+/** A docker-compose rule (core/compose/context.ts explains what `ctx` offers). */
+export function defineComposeRule(
+  meta: Omit<RuleMeta, 'family'>,
+  check: (ctx: ComposeContext, report: (r: Report) => void) => void,
+): ComposeRule {
+  return { meta: { ...meta, family: 'compose' }, check };
 }

@@ -86,6 +86,32 @@ import firewallBroadPortRange from './firewall/broad-port-range';
 import firewallEnableBeforeSshAllowed from './firewall/enable-before-ssh-allowed';
 import firewallDropbearPasswordAuth from './firewall/dropbear-password-auth';
 
+// docker-compose
+import composeSensitivePortExposed from './compose/sensitive-port-exposed';
+import composePortExposedAllInterfaces from './compose/port-exposed-all-interfaces';
+import composePrivileged from './compose/privileged';
+import composeDockerSocket from './compose/docker-socket';
+import composeNetworkModeHost from './compose/network-mode-host';
+import composeHostPid from './compose/host-pid';
+import composeHostIpc from './compose/host-ipc';
+import composeHostUserns from './compose/host-userns';
+import composeHostUts from './compose/host-uts';
+import composeHostCgroup from './compose/host-cgroup';
+import composeSensitiveHostMount from './compose/sensitive-host-mount';
+import composeDangerousCapabilities from './compose/dangerous-capabilities';
+import composeSecurityOptUnconfined from './compose/security-opt-unconfined';
+import composeNoNewPrivileges from './compose/no-new-privileges';
+import composePlaintextSecret from './compose/plaintext-secret';
+import composeImageUnpinned from './compose/image-unpinned';
+import composeRootUser from './compose/root-user';
+import composeLoggingDisabled from './compose/logging-disabled';
+import composeNoHealthcheck from './compose/no-healthcheck';
+import composeNoRestartPolicy from './compose/no-restart-policy';
+import composeNoResourceLimits from './compose/no-resource-limits';
+import composeSchema from './compose/schema';
+import composeDuplicateKey from './compose/duplicate-key';
+import composeYamlSyntax from './compose/yaml-syntax';
+
 export const RULES: readonly Rule<any>[] = [
   permitRootLogin,
   // sshd authentication and access
@@ -176,6 +202,31 @@ export const RULES: readonly Rule<any>[] = [
   firewallBroadPortRange,
   firewallEnableBeforeSshAllowed,
   firewallDropbearPasswordAuth,
+  // docker-compose
+  composeSensitivePortExposed,
+  composePortExposedAllInterfaces,
+  composePrivileged,
+  composeDockerSocket,
+  composeNetworkModeHost,
+  composeHostPid,
+  composeHostIpc,
+  composeHostUserns,
+  composeHostUts,
+  composeHostCgroup,
+  composeSensitiveHostMount,
+  composeDangerousCapabilities,
+  composeSecurityOptUnconfined,
+  composeNoNewPrivileges,
+  composePlaintextSecret,
+  composeImageUnpinned,
+  composeRootUser,
+  composeLoggingDisabled,
+  composeNoHealthcheck,
+  composeNoRestartPolicy,
+  composeNoResourceLimits,
+  composeSchema,
+  composeDuplicateKey,
+  composeYamlSyntax,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

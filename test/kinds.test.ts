@@ -34,6 +34,16 @@ const cases: [string, string | undefined][] = [
   ['/etc/resolv.conf', undefined],
   ['/etc/fail2ban/jail.d/sshd.conf', undefined],
   ['/repo/project/app.conf', undefined],
+  // docker-compose
+  ['/srv/app/compose.yaml', 'compose'],
+  ['/srv/app/compose.yml', 'compose'],
+  ['/srv/app/compose.override.yaml', 'compose'],
+  ['/srv/app/docker-compose.yml', 'compose'],
+  ['/srv/app/docker-compose.prod.yaml', 'compose'],
+  ['/srv/app/docker-compose-dev.yml', 'compose'],
+  ['/srv/app/compose.json', undefined],
+  ['/srv/app/my-compose.yaml', undefined],
+  ['/srv/app/.github/workflows/ci.yml', undefined],
 ];
 
 describe('detectKind', () => {
@@ -41,7 +51,8 @@ describe('detectKind', () => {
     it(`${p} → ${want ?? 'not read'}`, () => assert.equal(detectKind(p), want));
   }
   it('knows both families as --kind values', () => {
-    assert.deepEqual([...KINDS].sort(), ['firewall', 'nginx', 'sshd']);
+    assert.deepEqual([...KINDS].sort(), ['compose', 'firewall', 'nginx', 'sshd']);
+    assert.ok(isKind('compose'));
     assert.ok(isKind('nginx'));
     assert.ok(!isKind('apache'));
   });

@@ -14,16 +14,19 @@ function escapeProperty(s: string): string {
 }
 
 export function formatGithub(reports: readonly FileReport[]): string {
+  return reports.map(githubFileText).join('');
+}
+
+/** One file's lines of formatGithub()'s output. */
+export function githubFileText(r: FileReport): string {
   let out = '';
-  for (const r of reports) {
-    for (const f of visibleFindings(r)) {
-      const p = toPosition1(f.range);
-      const props = [`file=${escapeProperty(r.file)}`, `line=${p.line}`, `endLine=${p.endLine}`];
-      // The runner rejects columns on an annotation that spans several lines.
-      if (p.line === p.endLine) props.push(`col=${p.column}`, `endColumn=${p.endColumn}`);
-      props.push(`title=${escapeProperty(`hardlint (${f.ruleId})`)}`);
-      out += `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(f.message)}\n`;
-    }
+  for (const f of visibleFindings(r)) {
+    const p = toPosition1(f.range);
+    const props = [`file=${escapeProperty(r.file)}`, `line=${p.line}`, `endLine=${p.endLine}`];
+    // The runner rejects columns on an annotation that spans several lines.
+    if (p.line === p.endLine) props.push(`col=${p.column}`, `endColumn=${p.endColumn}`);
+    props.push(`title=${escapeProperty(`hardlint (${f.ruleId})`)}`);
+    out += `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(f.message)}\n`;
   }
   return out;
 }

@@ -1,18 +1,18 @@
 // The report formats the CLI offers (`-f/--format`), by name.
 import type { Locale } from '../l10n';
 import type { RuleMeta } from '../types';
-import { formatGithub } from './github';
-import { formatJson } from './json';
+import { githubFileText } from './github';
+import { joinJson, jsonFileText } from './json';
 import type { FormatName } from './names';
-import type { FileReport } from './report';
-import { formatSarif } from './sarif';
-import { formatStylish } from './stylish';
+import { FileReport, Summary, summarize } from './report';
+import { joinSarif, sarifFileText } from './sarif';
+import { joinStylish, stylishFileText } from './stylish';
 
 export { formatGithub } from './github';
 export { formatJson, toJson } from './json';
 export type { JsonFileResult, JsonFinding } from './json';
 export { cliMessage, CLI_MESSAGES } from './messages';
-export { summarize, toPosition1, visibleFindings } from './report';
+export { addSummaries, addToSummary, emptySummary, summarize, toPosition1, visibleFindings } from './report';
 export type { FileReport, Summary } from './report';
 export { formatSarif, SARIF_SCHEMA, toSarif } from './sarif';
 export { formatStylish } from './stylish';
@@ -27,11 +27,32 @@ export interface FormatOptions {
   ruleHelp?: (ruleId: string) => string | undefined;
 }
 
-export function formatReports(format: FormatName, reports: readonly FileReport[], options: FormatOptions): string {
+/** What formatting one file needs (plain data, so that a worker thread can be given it). */
+export type FileFormatOptions = Omit<FormatOptions, 'ruleHelp'>;
+
+/**
+ * One file's part of a report. The CLI formats each file as soon as it is linted, in the thread that linted it, and
+ * joins the parts at the end with joinFileTexts(): the same text as formatReports() over all the files.
+ */
+export function formatFileText(format: FormatName, report: FileReport, options: FileFormatOptions): string {
   switch (format) {
-    case 'stylish': return formatStylish(reports, options);
-    case 'json': return formatJson(reports);
-    case 'sarif': return formatSarif(reports, options);
-    case 'github': return formatGithub(reports);
+    case 'stylish': return stylishFileText(report, options);
+    case 'json': return jsonFileText(report);
+    case 'sarif': return sarifFileText(report, options);
+    case 'github': return githubFileText(report);
   }
+}
+
+/** The whole report from formatFileText() of every file, in order, and the summary of all of them. */
+export function joinFileTexts(format: FormatName, texts: readonly string[], summary: Summary, options: FormatOptions): string {
+  switch (format) {
+    case 'stylish': return joinStylish(texts, summary, options);
+    case 'json': return joinJson(texts);
+    case 'sarif': return joinSarif(texts, options);
+    case 'github': return texts.join('');
+  }
+}
+
+export function formatReports(format: FormatName, reports: readonly FileReport[], options: FormatOptions): string {
+  return joinFileTexts(format, reports.map((r) => formatFileText(format, r, options)), summarize(reports), options);
 }

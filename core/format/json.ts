@@ -14,8 +14,8 @@ export interface JsonFinding {
 
 export interface JsonFileResult { file: string; kind: string; findings: JsonFinding[] }
 
-export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
-  return reports.map((r) => ({
+function toJsonFile(r: FileReport): JsonFileResult {
+  return {
     file: r.file,
     kind: r.kind,
     findings: visibleFindings(r).map((f) => ({
@@ -25,9 +25,23 @@ export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
       ...toPosition1(f.range),
       fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety })),
     })),
-  }));
+  };
+}
+
+export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
+  return reports.map(toJsonFile);
 }
 
 export function formatJson(reports: readonly FileReport[]): string {
-  return JSON.stringify(toJson(reports), null, 2) + '\n';
+  return joinJson(reports.map(jsonFileText));
+}
+
+/** One file's entry as it appears in formatJson()'s output (an element of the top array, indented 2 spaces). */
+export function jsonFileText(report: FileReport): string {
+  return JSON.stringify([toJsonFile(report)], null, 2).slice(4, -2);
+}
+
+/** formatJson() from the files' texts of jsonFileText(), in order: what JSON.stringify(entries, null, 2) prints. */
+export function joinJson(fileTexts: readonly string[]): string {
+  return fileTexts.length === 0 ? '[]\n' : `[\n  ${fileTexts.join(',\n  ')}\n]\n`;
 }

@@ -1,7 +1,6 @@
 // What every formatter reads: one entry per linted file. Formatters are pure functions of these, so the CLI, the
 // language server and the tests share them.
-import { pickFix } from '../engine';
-import type { Finding, Kind, Range, Severity } from '../types';
+import type { Finding, Kind, Range } from '../types';
 
 export interface FileReport {
   /** The path as the user gave it or as it was found (relative when given relative); `<stdin>` for unnamed input. */
@@ -30,16 +29,36 @@ export function visibleFindings(report: FileReport): Finding[] {
   return report.findings.filter((f) => !f.suppressed);
 }
 
-export function summarize(reports: readonly FileReport[]): Summary {
-  const s: Summary = { errors: 0, warnings: 0, infos: 0, safeFixable: 0, unsafeFixable: 0 };
-  const count: Record<Severity, 'errors' | 'warnings' | 'infos'> = { error: 'errors', warning: 'warnings', info: 'infos' };
-  for (const report of reports) {
-    for (const f of visibleFindings(report)) {
-      s[count[f.severity]]++;
-      if (pickFix(f, ['safe'])) s.safeFixable++;
-      else if (pickFix(f, ['unsafe'])) s.unsafeFixable++;
-    }
+export function emptySummary(): Summary {
+  return { errors: 0, warnings: 0, infos: 0, safeFixable: 0, unsafeFixable: 0 };
+}
+
+/** Adds one file's visible findings to `s`. */
+export function addToSummary(s: Summary, report: FileReport): Summary {
+  for (const f of report.findings) {
+    if (f.suppressed) continue;
+    if (f.severity === 'error') s.errors++;
+    else if (f.severity === 'warning') s.warnings++;
+    else s.infos++;
+    // What pickFix() would take under --fix, else under --fix --unsafe-fixes.
+    if (f.fixes.some((x) => x.safety === 'safe')) s.safeFixable++;
+    else if (f.fixes.some((x) => x.safety === 'unsafe')) s.unsafeFixable++;
   }
+  return s;
+}
+
+export function addSummaries(into: Summary, from: Summary): Summary {
+  into.errors += from.errors;
+  into.warnings += from.warnings;
+  into.infos += from.infos;
+  into.safeFixable += from.safeFixable;
+  into.unsafeFixable += from.unsafeFixable;
+  return into;
+}
+
+export function summarize(reports: readonly FileReport[]): Summary {
+  const s = emptySummary();
+  for (const report of reports) addToSummary(s, report);
   return s;
 }
 

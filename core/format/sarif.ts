@@ -96,40 +96,50 @@ function lineOf(text: string, line: number): string {
   return text.slice(start, end === -1 ? text.length : end);
 }
 
-export function toSarif(reports: readonly FileReport[], options: SarifOptions) {
-  const index = new Map(options.rules.map((r, i) => [r.id, i]));
-  const fingerprint = fingerprinter();
-  const results = reports.flatMap((report) => {
-    const location = artifactLocation(report.path, report.file, options.sourceRoot);
-    return report.findings.map((f: Finding) => {
-      const ruleIndex = index.get(f.ruleId);
-      return {
-        ruleId: f.ruleId,
-        ...(ruleIndex !== undefined ? { ruleIndex } : {}),
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: location, region: region(f.range) } }],
-        ...(f.related.length > 0 ? {
-          relatedLocations: f.related.map((rel, i) => ({
-            id: i + 1,
-            physicalLocation: {
-              artifactLocation: artifactLocation(rel.file, rel.file, options.sourceRoot),
-              region: region(rel.range),
-            },
-            message: { text: rel.message },
-          })),
-        } : {}),
-        partialFingerprints: { 'hardlint/v1': fingerprint(location.uri, lineOf(report.text, f.range.start.line), f.ruleId) },
-        ...(f.suppressed ? {
-          suppressions: [{ kind: 'inSource', ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }],
-        } : {}),
-        properties: {
-          fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety })),
-          fixable: f.fixes.some((x) => x.safety === 'safe') ? 'safe' : f.fixes.length > 0 ? 'unsafe' : 'none',
-        },
-      };
-    });
+/** Rule id → index into `rules`, made once per rule list (the CLI formats one file at a time). */
+const ruleIndexes = new WeakMap<readonly RuleMeta[], Map<string, number>>();
+
+function ruleIndexOf(rules: readonly RuleMeta[]): Map<string, number> {
+  let index = ruleIndexes.get(rules);
+  if (!index) ruleIndexes.set(rules, (index = new Map(rules.map((r, i) => [r.id, i]))));
+  return index;
+}
+
+/** The SARIF results of one file. Fingerprints count occurrences per file (their key holds the file's URI). */
+function fileResults(report: FileReport, options: SarifOptions, fingerprint: ReturnType<typeof fingerprinter>) {
+  const index = ruleIndexOf(options.rules);
+  const location = artifactLocation(report.path, report.file, options.sourceRoot);
+  return report.findings.map((f: Finding) => {
+    const ruleIndex = index.get(f.ruleId);
+    return {
+      ruleId: f.ruleId,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: location, region: region(f.range) } }],
+      ...(f.related.length > 0 ? {
+        relatedLocations: f.related.map((rel, i) => ({
+          id: i + 1,
+          physicalLocation: {
+            artifactLocation: artifactLocation(rel.file, rel.file, options.sourceRoot),
+            region: region(rel.range),
+          },
+          message: { text: rel.message },
+        })),
+      } : {}),
+      partialFingerprints: { 'hardlint/v1': fingerprint(location.uri, lineOf(report.text, f.range.start.line), f.ruleId) },
+      ...(f.suppressed ? {
+        suppressions: [{ kind: 'inSource', ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) }],
+      } : {}),
+      properties: {
+        fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety })),
+        fixable: f.fixes.some((x) => x.safety === 'safe') ? 'safe' : f.fixes.length > 0 ? 'unsafe' : 'none',
+      },
+    };
   });
+}
+
+function sarifDocument(results: unknown[], options: SarifOptions) {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -147,6 +157,34 @@ export function toSarif(reports: readonly FileReport[], options: SarifOptions) {
       results,
     }],
   };
+}
+
+export function toSarif(reports: readonly FileReport[], options: SarifOptions) {
+  const fingerprint = fingerprinter();
+  return sarifDocument(reports.flatMap((report) => fileResults(report, options, fingerprint)), options);
+}
+
+/** Where the results sit in formatSarif()'s output: elements of runs[0].results, indented 8 spaces. */
+const RESULT_INDENT = '\n        ';
+
+/** One file's results as they appear in formatSarif()'s output, joined by commas ('' when it has none). */
+export function sarifFileText(report: FileReport, options: SarifOptions): string {
+  const results = fileResults(report, options, fingerprinter());
+  if (results.length === 0) return '';
+  // The array's elements are indented 2 spaces: re-indent them to their depth in the document.
+  const text = JSON.stringify(results, null, 2);
+  return text.slice(4, -2).replace(/\n {2}/g, RESULT_INDENT);
+}
+
+/** formatSarif() from the files' texts of sarifFileText(), in order. */
+export function joinSarif(fileTexts: readonly string[], options: SarifOptions): string {
+  const doc = JSON.stringify(sarifDocument([], options), null, 2);
+  const results = fileTexts.filter((t) => t !== '');
+  if (results.length === 0) return doc + '\n';
+  // `"results": []` occurs once outside strings (a quote inside a JSON string is escaped), as the run's last key.
+  const empty = '"results": []';
+  const at = doc.lastIndexOf(empty);
+  return `${doc.slice(0, at)}"results": [${RESULT_INDENT}${results.join(`,${RESULT_INDENT}`)}\n      ]${doc.slice(at + empty.length)}\n`;
 }
 
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {

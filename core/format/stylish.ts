@@ -3,7 +3,7 @@
 import { coreMessage, Locale } from '../l10n';
 import type { Severity } from '../types';
 import { cliMessage, counted } from './messages';
-import { FileReport, summarize, toPosition1, visibleFindings } from './report';
+import { FileReport, summarize, Summary, toPosition1, visibleFindings } from './report';
 
 export interface StylishOptions {
   color: boolean;
@@ -23,33 +23,42 @@ const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow
 const SEVERITY_WORD = { error: 'severityError', warning: 'severityWarning', info: 'severityInfo' } as const;
 
 export function formatStylish(reports: readonly FileReport[], options: StylishOptions): string {
+  return joinStylish(reports.map((r) => stylishFileText(r, options)), summarize(reports), options);
+}
+
+/** One file's block of formatStylish()'s output ('' when it has nothing to show). */
+export function stylishFileText(report: FileReport, options: StylishOptions): string {
+  const findings = visibleFindings(report);
+  if (findings.length === 0) return '';
   const paint = painter(options.color);
   const { locale } = options;
-  let out = '';
-  for (const report of reports) {
-    const findings = visibleFindings(report);
-    if (findings.length === 0) continue;
-    const rows = findings.map((f) => {
-      const p = toPosition1(f.range);
-      return {
-        where: `${p.line}:${p.column}`,
-        severity: coreMessage(locale, SEVERITY_WORD[f.severity]),
-        style: SEVERITY_STYLE[f.severity],
-        message: f.message.replace(/\s*\n\s*/g, ' '),
-        rule: f.ruleId,
-      };
-    });
-    const width = (key: 'where' | 'severity' | 'message') => Math.max(...rows.map((r) => r[key].length));
-    const [w, s] = [width('where'), width('severity')];
-    // Aligning rule ids after long messages would leave a wall of spaces; only short messages are padded.
-    const m = width('message') <= 80 ? width('message') : 0;
-    out += `\n${paint(report.file, 'underline')}\n`;
-    for (const r of rows) {
-      out += `  ${paint(r.where.padEnd(w), 'dim')}  ${paint(r.severity.padEnd(s), r.style)}  `
-        + `${r.message.padEnd(m)}  ${paint(r.rule, 'dim')}\n`;
-    }
+  const rows = findings.map((f) => {
+    const p = toPosition1(f.range);
+    return {
+      where: `${p.line}:${p.column}`,
+      severity: coreMessage(locale, SEVERITY_WORD[f.severity]),
+      style: SEVERITY_STYLE[f.severity],
+      message: f.message.replace(/\s*\n\s*/g, ' '),
+      rule: f.ruleId,
+    };
+  });
+  const width = (key: 'where' | 'severity' | 'message') => Math.max(...rows.map((r) => r[key].length));
+  const [w, s] = [width('where'), width('severity')];
+  // Aligning rule ids after long messages would leave a wall of spaces; only short messages are padded.
+  const m = width('message') <= 80 ? width('message') : 0;
+  let out = `\n${paint(report.file, 'underline')}\n`;
+  for (const r of rows) {
+    out += `  ${paint(r.where.padEnd(w), 'dim')}  ${paint(r.severity.padEnd(s), r.style)}  `
+      + `${r.message.padEnd(m)}  ${paint(r.rule, 'dim')}\n`;
   }
-  const sum = summarize(reports);
+  return out;
+}
+
+/** formatStylish() from the files' blocks of stylishFileText(), in order, and the summary of all the files. */
+export function joinStylish(fileTexts: readonly string[], sum: Summary, options: StylishOptions): string {
+  const paint = painter(options.color);
+  const { locale } = options;
+  let out = fileTexts.join('');
   const total = sum.errors + sum.warnings + sum.infos;
   if (total === 0) return '';
   const line = cliMessage(locale, 'summary', {

@@ -44,7 +44,7 @@ import type { SourceText } from '../text';
 import type { FileHost, Range, TextEdit } from '../types';
 import type { NginxContext as DirectiveContext } from './directives';
 import {
-  Directive, guessContext, loadNginx, loadNginxConfig, NginxConfig, NginxFile, parseNginxFile, walk,
+  Directive, guessContext, headEnd, loadNginx, loadNginxConfig, NginxConfig, NginxFile, parseNginxFile, statementName, walk,
 } from './tree';
 
 export type NginxRole = 'main' | 'included' | 'standalone';
@@ -106,8 +106,15 @@ export function createNginxContext(input: LintInput, env: LintEnv): NginxContext
   const checkedList = (): Directive[] => {
     if (!checked) {
       const list: Directive[] = [];
-      walk(config, (d) => { if (d.file === file || bringingInclude(ctx, d) !== undefined) list.push(d); });
+      const index = new Map<string, Directive[]>();
+      walk(config, (d) => {
+        if (d.file !== file && bringingInclude(ctx, d) === undefined) return;
+        list.push(d);
+        const same = index.get(d.name);
+        if (same) same.push(d); else index.set(d.name, [d]);
+      });
       checked = list;
+      checkedByName = index;
     }
     return checked;
   };
@@ -126,7 +133,10 @@ export function createNginxContext(input: LintInput, env: LintEnv): NginxContext
     relPath: (p) => path.relative(base, p) || path.basename(p),
     named: (name) => (byName ??= indexByName(directives)).get(name) ?? [],
     checked: checkedList,
-    checkedNamed: (name) => (checkedByName ??= indexByName(checkedList())).get(name) ?? [],
+    checkedNamed: (name) => {
+      if (!checkedByName) checkedList();
+      return checkedByName!.get(name) ?? [];
+    },
   };
   return ctx;
 }
@@ -283,8 +293,7 @@ function lintedOnItsOwn(file: NginxFile): boolean {
 /** A directive's name and arguments (without the block body). */
 export function headRange(d: Directive): Range {
   const s = d.statement;
-  const last = s.args.length > 0 ? s.args[s.args.length - 1] : s.name;
-  return d.file.src.range(s.name.start, last.end);
+  return d.file.src.range(s.start, headEnd(s));
 }
 
 /** `path:line` of a directive, relative to the linted file. */
@@ -408,7 +417,7 @@ export function insertInBlock(ctx: NginxContext, block: Directive, at: 'start' |
 export function insertSetting(ctx: NginxContext, block: Directive, line: string): TextEdit {
   const name = /^\s*(\S+)/.exec(line)?.[1];
   const children = block.statement.block?.children ?? [];
-  const same = children.filter((c) => c.name.value === name && !c.block);
+  const same = children.filter((c) => !c.block && statementName(c) === name);
   const multi = (indent: string): string => line.split('\n').map((l, i) => (i === 0 ? l : indent + l)).join(ctx.src.eol);
   if (same.length > 0) {
     const last = same[same.length - 1];

@@ -70,9 +70,20 @@ export function isKnown(name: string): boolean {
   return specs().has(name);
 }
 
+const variantsIn = new Map<string, Map<NginxContext, DirectiveSpec | undefined>>();
+
 /** The variant of `name` that applies in `context`, if the directive is allowed there. */
 export function specIn(name: string, context: NginxContext): DirectiveSpec | undefined {
-  return directiveSpecs(name).find((s) => s.contexts.includes('*') || s.contexts.includes(context));
+  // Asked for every directive of every file: remembered per name and context.
+  let byContext = variantsIn.get(name);
+  if (!byContext) {
+    if (variantsIn.size > 10_000) variantsIn.clear();
+    variantsIn.set(name, byContext = new Map());
+  }
+  if (byContext.has(context)) return byContext.get(context);
+  const spec = directiveSpecs(name).find((s) => s.contexts.includes('*') || s.contexts.includes(context));
+  byContext.set(context, spec);
+  return spec;
 }
 
 /** Whether nginx accepts `name` in `context`. Opaque contexts (map entries, third-party blocks) accept anything. */

@@ -105,21 +105,121 @@ function byteLength(text: string, start: number, end: number): number {
 const show = (c: string): string => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : c);
 
 export function tokenize(text: string): Tokenized {
-  return lex(text, true);
+  const table = scanTokens(text, true);
+  const tokens: Token[] = new Array(table.count);
+  for (let i = 0; i < table.count; i++) tokens[i] = table.newToken(i);
+  return { tokens, diagnostics: table.diagnostics };
+}
+
+// Token kinds in a TokenTable.
+export const K_WORD = 0;
+export const K_SEMICOLON = 1;
+export const K_OPEN = 2;
+export const K_CLOSE = 3;
+export const K_LUA = 4;
+export const K_SPACE = 5;
+export const K_COMMENT = 6;
+const KIND_NAMES: readonly TokenKind[] = ['word', 'semicolon', 'open', 'close', 'lua', 'space', 'comment'];
+const QUOTES: readonly WordToken['quote'][] = ['', '"', "'"];
+
+/**
+ * A file's tokens as parallel arrays rather than one object each: a large file has tens of thousands of tokens and
+ * the parser only needs their kinds and offsets (objects would keep the garbage collector busy copying them).
+ * `token(i)` makes the Token object of one token when something asks for it, the same object every time.
+ */
+export class TokenTable {
+  count = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** 0 unquoted, 1 `"`, 2 `'`; words only. */
+  quotes: Uint8Array;
+  /** The stored value of each word, by token index (undefined for other tokens). */
+  readonly values: (string | undefined)[] = [];
+  readonly diagnostics: SyntaxDiagnostic[] = [];
+  private readonly made = new Map<number, Token>();
+
+  constructor(capacity: number) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.quotes = new Uint8Array(capacity);
+  }
+
+  push(kind: number, start: number, end: number): number {
+    const i = this.count;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.count = i + 1;
+    return i;
+  }
+
+  isWord(i: number): boolean {
+    return this.kinds[i] === K_WORD;
+  }
+
+  kind(i: number): TokenKind {
+    return KIND_NAMES[this.kinds[i]];
+  }
+
+  value(i: number): string {
+    return this.values[i] ?? '';
+  }
+
+  quoted(i: number): boolean {
+    return this.quotes[i] !== 0;
+  }
+
+  /** The Token object of token `i`: made on first request, then the same object. */
+  token(i: number): Token {
+    let t = this.made.get(i);
+    if (!t) this.made.set(i, t = this.newToken(i));
+    return t;
+  }
+
+  word(i: number): WordToken {
+    return this.token(i) as WordToken;
+  }
+
+  /** A new Token object for token `i`. */
+  newToken(i: number): Token {
+    const kind = this.kinds[i];
+    if (kind === K_WORD) {
+      const word: WordToken = { kind: 'word', start: this.starts[i], end: this.ends[i], value: this.values[i]!, quote: QUOTES[this.quotes[i]] };
+      return word;
+    }
+    return { kind: KIND_NAMES[kind], start: this.starts[i], end: this.ends[i] };
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2 + 16;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(size);
+    ends.set(this.ends);
+    this.ends = ends;
+    const quotes = new Uint8Array(size);
+    quotes.set(this.quotes);
+    this.quotes = quotes;
+  }
 }
 
 /**
- * The tokens the parser needs: words, `;`, braces and Lua bodies, without the blanks and comments between them
- * (half the tokens of a file; the parser never looks at them). Diagnostics are the same as `tokenize`'s.
+ * Lexes `text` into a TokenTable: every token, or with `trivia` false only what the parser needs (words, `;`,
+ * braces, Lua bodies: no blanks and comments). Diagnostics are the same either way.
  */
-export function tokenizeSignificant(text: string): Tokenized {
-  return lex(text, false);
-}
-
-function lex(text: string, trivia: boolean): Tokenized {
-  const tokens: Token[] = [];
-  const diagnostics: SyntaxDiagnostic[] = [];
+export function scanTokens(text: string, trivia: boolean): TokenTable {
   const n = text.length;
+  // About one significant token per 8 characters in usual configurations; the table grows when needed.
+  const table = new TokenTable(Math.max(64, (n >> (trivia ? 2 : 3)) + 16));
+  const diagnostics = table.diagnostics;
+  const values = table.values;
   // The first word of the statement being read: a `{` after `*_by_lua_block` opens a Lua body.
   let statementName: string | undefined;
   let i = 0;
@@ -127,13 +227,14 @@ function lex(text: string, trivia: boolean): Tokenized {
   let gluedToQuote = false;
 
   let fileBytes = -1;
-  const pushWord = (start: number, end: number, bodyStart: number, bodyEnd: number, quote: WordToken['quote'], escaped: boolean): void => {
+  const pushWord = (start: number, end: number, bodyStart: number, bodyEnd: number, quote: number, escaped: boolean): void => {
     const body = text.slice(bodyStart, bodyEnd);
     const value = escaped ? unescapeWord(body) : body;
-    const word: WordToken = { kind: 'word', start, end, value, quote };
-    tokens.push(word);
+    const k = table.push(K_WORD, start, end);
+    table.quotes[k] = quote;
+    values[k] = value;
     if (statementName === undefined) statementName = value;
-    if (end >= n || byteLength(text, bodyStart, bodyEnd) <= maxParameterBytes(quote !== '', text.charCodeAt(end))) return;
+    if (end >= n || byteLength(text, bodyStart, bodyEnd) <= maxParameterBytes(quote !== 0, text.charCodeAt(end))) return;
     if (fileBytes < 0) fileBytes = Buffer.byteLength(text, 'utf8');
     if (fileBytes > CONF_BUFFER_BYTES) {
       diagnostics.push({
@@ -155,7 +256,7 @@ function lex(text: string, trivia: boolean): Tokenized {
     } else if (c === SPACE || c === TAB || c === LF || c === CR) {
       i++;
       while (i < n && isSpace(text.charCodeAt(i))) i++;
-      if (trivia) tokens.push({ kind: 'space', start, end: i });
+      if (trivia) table.push(K_SPACE, start, i);
       continue;
     } else if (c === HASH) {
       // A comment runs to the end of the line; a CR before the LF is left to the following space token.
@@ -163,17 +264,17 @@ function lex(text: string, trivia: boolean): Tokenized {
       if (end === -1) end = n;
       if (end > i + 1 && text.charCodeAt(end - 1) === CR) end--;
       i = end;
-      if (trivia) tokens.push({ kind: 'comment', start, end });
+      if (trivia) table.push(K_COMMENT, start, end);
       continue;
     } else if (c === SEMICOLON || c === RBRACE) {
       i++;
-      tokens.push({ kind: c === SEMICOLON ? 'semicolon' : 'close', start, end: i });
+      table.push(c === SEMICOLON ? K_SEMICOLON : K_CLOSE, start, i);
       statementName = undefined;
       continue;
     } else if (c === LBRACE) {
       i++;
-      tokens.push({ kind: 'open', start, end: i });
-      if (statementName !== undefined && isLuaBlockDirective(statementName)) i = readLuaBody(text, i, tokens, diagnostics);
+      table.push(K_OPEN, start, i);
+      if (statementName !== undefined && isLuaBlockDirective(statementName)) i = readLuaBody(text, i, table);
       statementName = undefined;
       continue;
     } else if (c === DQUOTE || c === SQUOTE) {
@@ -185,13 +286,13 @@ function lex(text: string, trivia: boolean): Tokenized {
         else if (ch === c) break;
         else j++;
       }
-      const quote = c === DQUOTE ? '"' : "'";
+      const quote = c === DQUOTE ? 1 : 2;
       if (j >= n) {
         // nginx would read to the end of the file; ending the string at the end of its line keeps the rest usable.
         let end = text.indexOf('\n', i);
         if (end === -1) end = n;
         if (end > i + 1 && text.charCodeAt(end - 1) === CR) end--;
-        diagnostics.push({ code: 'unterminated-quote', message: `unterminated ${quote}-quoted string`, start, end });
+        diagnostics.push({ code: 'unterminated-quote', message: `unterminated ${QUOTES[quote]}-quoted string`, start, end });
         pushWord(start, end, start + 1, end, quote, true);
         i = end;
         continue;
@@ -222,16 +323,16 @@ function lex(text: string, trivia: boolean): Tokenized {
     }
     if (j > n) j = n;
     i = j;
-    pushWord(start, j, start, j, '', escaped);
+    pushWord(start, j, start, j, 0, escaped);
   }
-  return { tokens, diagnostics };
+  return table;
 }
 
 /**
  * Reads a `*_by_lua_block` body up to its matching `}` the way lua-nginx-module does: braces inside Lua strings,
  * long brackets and comments do not count. Pushes the body as one `lua` token and the `}` as a `close` token.
  */
-function readLuaBody(text: string, from: number, tokens: Token[], diagnostics: SyntaxDiagnostic[]): number {
+function readLuaBody(text: string, from: number, table: TokenTable): number {
   const n = text.length;
   let depth = 1;
   let j = from;
@@ -264,9 +365,9 @@ function readLuaBody(text: string, from: number, tokens: Token[], diagnostics: S
     } else j++;
   }
   if (j > n) j = n;
-  if (j > from) tokens.push({ kind: 'lua', start: from, end: j });
+  if (j > from) table.push(K_LUA, from, j);
   if (j >= n) {
-    diagnostics.push({
+    table.diagnostics.push({
       code: 'unterminated-lua-block',
       message: 'unexpected end of file in a Lua block, expecting "}"',
       start: from - 1,
@@ -274,7 +375,7 @@ function readLuaBody(text: string, from: number, tokens: Token[], diagnostics: S
     });
     return n;
   }
-  tokens.push({ kind: 'close', start: j, end: j + 1 });
+  table.push(K_CLOSE, j, j + 1);
   return j + 1;
 }
 

@@ -7,7 +7,7 @@ import { SourceText } from '../text';
 import type { FileHost, Range } from '../types';
 import { globSync } from '../sshd/glob';
 import { allowedIn, argCountOk, childContext, directiveSpecs, isBlockDirective, isKnown, NginxContext } from './directives';
-import { SyntaxDiagnostic, Token, tokenize, tokenizeSignificant, WordToken } from './tokenizer';
+import { K_COMMENT, K_LUA, K_OPEN, K_SPACE, K_WORD, K_CLOSE, K_SEMICOLON, scanTokens, SyntaxDiagnostic, Token, TokenTable, WordToken } from './tokenizer';
 
 export const MAX_INCLUDE_DEPTH = 32;
 
@@ -52,32 +52,116 @@ const ENTRY_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 'split
 
 export function parseNginxFile(filePath: string, text: string): NginxFile {
   const src = new SourceText(text);
-  const { tokens: significant, diagnostics: lexical } = tokenizeSignificant(text);
-  let pass = buildStatements(src, significant, { missingCloses: 0, strayCloses: 0 });
+  const table = scanTokens(text, false);
+  let pass = buildStatements(src, table, { missingCloses: 0, strayCloses: 0 });
   if (pass.unclosedAtEnd > 0 || pass.strayCloses > 0) {
     // Unbalanced braces: parse again, letting indentation say where a `}` is missing or extra.
-    pass = buildStatements(src, significant, { missingCloses: pass.unclosedAtEnd, strayCloses: pass.strayCloses });
+    pass = buildStatements(src, table, { missingCloses: pass.unclosedAtEnd, strayCloses: pass.strayCloses });
   }
-  const diagnostics = lexical.length === 0 && pass.diagnostics.length === 0 ? lexical
+  const lexical = table.diagnostics;
+  const diagnostics = lexical.length === 0 && pass.diagnostics.length === 0 ? []
     : [...lexical, ...pass.diagnostics].sort((a, b) => a.start - b.start);
   let tokens: Token[] | undefined;
   return {
     path: filePath,
     src,
     get tokens(): Token[] {
-      return tokens ??= withTrivia(text, significant);
+      return tokens ??= withTrivia(text, table);
     },
     statements: pass.statements,
     diagnostics,
   };
 }
 
-/** All tokens of the text, the statements' own token objects in place of the re-read significant ones. */
-function withTrivia(text: string, significant: readonly Token[]): Token[] {
-  const all = tokenize(text).tokens;
+/** All tokens of the text; the parser's own Token objects (those statements hand out) for the significant ones. */
+function withTrivia(text: string, significant: TokenTable): Token[] {
+  const all = scanTokens(text, true);
+  const tokens: Token[] = new Array(all.count);
   let k = 0;
-  for (let i = 0; i < all.length; i++) if (all[i].kind !== 'space' && all[i].kind !== 'comment') all[i] = significant[k++];
-  return all;
+  for (let i = 0; i < all.count; i++) {
+    const kind = all.kinds[i];
+    tokens[i] = kind === K_SPACE || kind === K_COMMENT ? all.newToken(i) : significant.token(k++);
+  }
+  return tokens;
+}
+
+/**
+ * A statement read from a TokenTable. Its words are consecutive tokens of the table: the Token objects of the name,
+ * arguments and terminator are only made when asked for (a lint reads a few of them, the parser none).
+ */
+class ParsedStatement implements Statement {
+  block: StatementBlock | undefined = undefined;
+  private argTokens: WordToken[] | undefined = undefined;
+
+  constructor(
+    private readonly table: TokenTable,
+    /** Token index of the name; the arguments follow it. */
+    private readonly first: number,
+    /** Token index of the `;` or `{` that ended it, -1 when none. */
+    private readonly ended: number,
+    public parent: Statement | undefined,
+    public start: number,
+    public end: number,
+    /** The arguments' values, shared by the directives made from this statement. */
+    readonly argValues: string[],
+  ) {}
+
+  get nameValue(): string {
+    return this.table.value(this.first);
+  }
+
+  get headEnd(): number {
+    return this.table.ends[this.first + this.argValues.length];
+  }
+
+  get name(): WordToken {
+    return this.table.word(this.first);
+  }
+
+  get args(): WordToken[] {
+    if (!this.argTokens) {
+      const out: WordToken[] = new Array(this.argValues.length);
+      for (let i = 0; i < out.length; i++) out[i] = this.table.word(this.first + 1 + i);
+      this.argTokens = out;
+    }
+    return this.argTokens;
+  }
+
+  get terminator(): Token | undefined {
+    return this.ended >= 0 ? this.table.token(this.ended) : undefined;
+  }
+}
+
+/** A block read from a TokenTable: its brace and Lua tokens are made when asked for. */
+class ParsedBlock implements StatementBlock {
+  readonly children: Statement[] = [];
+  /** Token index of the `}`, -1 while (or when never) closed. */
+  closeIndex = -1;
+  /** Token index of a Lua body, -1 when none. */
+  luaIndex = -1;
+
+  constructor(private readonly table: TokenTable, readonly openIndex: number) {}
+
+  get open(): Token {
+    return this.table.token(this.openIndex);
+  }
+
+  get close(): Token | undefined {
+    return this.closeIndex >= 0 ? this.table.token(this.closeIndex) : undefined;
+  }
+
+  get lua(): Token | undefined {
+    return this.luaIndex >= 0 ? this.table.token(this.luaIndex) : undefined;
+  }
+}
+
+/** A statement's name (the value of its first word), without making its token. */
+export const statementName = (s: Statement): string => (s instanceof ParsedStatement ? s.nameValue : s.name.value);
+
+/** Where a statement's name and arguments end (before its `;` or block), without making their tokens. */
+export function headEnd(s: Statement): number {
+  if (s instanceof ParsedStatement) return s.headEnd;
+  return (s.args.length > 0 ? s.args[s.args.length - 1] : s.name).end;
 }
 
 interface RecoveryBudget {
@@ -96,7 +180,8 @@ interface Pass {
 
 interface OpenBlock {
   /** Undefined for a `{` with no directive before it: its content goes to the enclosing block. */
-  statement?: Statement;
+  statement?: ParsedStatement;
+  block?: ParsedBlock;
   children: Statement[];
   /** Column of the line that opened the block, for indentation-based recovery. */
   indent: number;
@@ -105,13 +190,16 @@ interface OpenBlock {
   entries: boolean;
 }
 
-function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudget): Pass {
+function buildStatements(src: SourceText, table: TokenTable, budget: RecoveryBudget): Pass {
   const text = src.text;
+  const { kinds, starts, ends, quotes, values } = table;
+  const count = table.count;
   const diagnostics: SyntaxDiagnostic[] = [];
   const statements: Statement[] = [];
   const stack: OpenBlock[] = [];
-  // The words of the statement being read; emptied (not replaced) when a statement ends.
-  const words: WordToken[] = [];
+  // The words of the statement being read: tokens [wordsFrom, wordsFrom + wordCount) of the table.
+  let wordsFrom = 0;
+  let wordCount = 0;
   let strayCloses = 0;
   let missingLeft = budget.missingCloses;
   let strayLeft = budget.strayCloses;
@@ -132,69 +220,57 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
     }
     return true;
   };
+  const wordText = (k: number): string => text.slice(starts[k], ends[k]);
 
   const closeUnclosed = (b: OpenBlock): void => {
     if (!b.statement) return;
     const s = b.statement;
+    const block = b.block!;
     const last = b.children[b.children.length - 1];
-    s.end = Math.max(last ? last.end : 0, s.block!.lua ? s.block!.lua.end : 0, s.block!.open.end);
+    s.end = Math.max(last ? last.end : 0, block.luaIndex >= 0 ? ends[block.luaIndex] : 0, ends[block.openIndex]);
     // An unclosed Lua body is already reported by the lexer.
-    if (s.block!.lua) return;
+    if (block.luaIndex >= 0) return;
     diagnostics.push({
       code: 'missing-close-brace',
-      message: `unexpected end of file, expecting "}" (the block of "${s.name.value}" is not closed)`,
-      start: s.name.start,
-      end: b.statement.block!.open.end,
+      message: `unexpected end of file, expecting "}" (the block of "${s.nameValue}" is not closed)`,
+      start: s.start,
+      end: ends[block.openIndex],
     });
   };
 
+  const statement = (first: number, words: number, ended: number, parent: OpenBlock | undefined): ParsedStatement => {
+    const last = first + words - 1;
+    const s = new ParsedStatement(
+      table, first, ended, parent?.statement, starts[first], ended >= 0 ? ends[ended] : ends[last],
+      values.slice(first + 1, last + 1) as string[],
+    );
+    (parent ? parent.children : statements).push(s);
+    return s;
+  };
+
   /** Ends the pending words as one or more statements (several when a `;` is evidently missing). */
-  const finish = (terminator: Token | undefined): Statement => {
+  const finish = (ended: number): ParsedStatement => {
     const parent = top();
-    const pieces = parent?.entries ? undefined : splitMissingSemicolons(words, terminator);
-    if (!pieces) {
-      // One statement (nearly always): no list of pieces to build.
-      const s: Statement = {
-        name: words[0],
-        args: words.slice(1),
-        terminator,
-        // Every statement has the same fields (one object shape for the code that reads them).
-        block: undefined,
-        parent: parent?.statement,
-        start: words[0].start,
-        end: terminator ? terminator.end : words[words.length - 1].end,
-      };
-      (parent ? parent.children : statements).push(s);
-      words.length = 0;
-      return s;
-    }
-    let last!: Statement;
-    for (let p = 0; p < pieces.length; p++) {
-      const ws = pieces[p];
-      const isLast = p === pieces.length - 1;
-      const end = isLast && terminator ? terminator : undefined;
-      const s: Statement = {
-        name: ws[0],
-        args: ws.slice(1),
-        terminator: end,
-        block: undefined,
-        parent: parent?.statement,
-        start: ws[0].start,
-        end: end ? end.end : ws[ws.length - 1].end,
-      };
+    const cuts = parent?.entries ? undefined : splitMissingSemicolons(wordsFrom, wordCount, ended);
+    const wordsEnd = wordsFrom + wordCount;
+    wordCount = 0;
+    // One statement (nearly always).
+    if (!cuts) return statement(wordsFrom, wordsEnd - wordsFrom, ended, parent);
+    let last!: ParsedStatement;
+    for (let p = 0; p < cuts.length; p++) {
+      const isLast = p === cuts.length - 1;
+      const pieceEnd = isLast ? wordsEnd : cuts[p + 1];
+      last = statement(cuts[p], pieceEnd - cuts[p], isLast ? ended : -1, parent);
       if (!isLast) {
-        const w = ws[ws.length - 1];
+        const w = pieceEnd - 1;
         diagnostics.push({
           code: 'missing-semicolon',
-          message: `missing ";" after "${text.slice(w.start, w.end)}" (the next line starts the "${pieces[p + 1][0].value}" directive)`,
-          start: w.start,
-          end: w.end,
+          message: `missing ";" after "${wordText(w)}" (the next line starts the "${values[cuts[p + 1]]}" directive)`,
+          start: starts[w],
+          end: ends[w],
         });
       }
-      (parent ? parent.children : statements).push(s);
-      last = s;
     }
-    words.length = 0;
     return last;
   };
 
@@ -210,87 +286,91 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
     }
   };
 
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    switch (t.kind) {
-      case 'space':
-      case 'comment':
-      case 'lua':
+  for (let k = 0; k < count; k++) {
+    switch (kinds[k]) {
+      case K_WORD:
+        if (wordCount === 0) {
+          if (missingLeft > 0) closeByIndentation(starts[k], true);
+          wordsFrom = k;
+        }
+        wordCount++;
         break;
-      case 'word':
-        if (words.length === 0 && missingLeft > 0) closeByIndentation(t.start, true);
-        words.push(t as WordToken);
+      case K_SEMICOLON:
+        if (wordCount === 0) {
+          diagnostics.push({ code: 'unexpected-semicolon', message: 'unexpected ";"', start: starts[k], end: ends[k] });
+        } else finish(k);
         break;
-      case 'semicolon':
-        if (words.length === 0) {
-          diagnostics.push({ code: 'unexpected-semicolon', message: 'unexpected ";"', start: t.start, end: t.end });
-        } else finish(t);
-        break;
-      case 'open': {
+      case K_OPEN: {
         const parent = top();
-        const line = lineOf(t.start);
-        if (words.length === 0) {
-          diagnostics.push({ code: 'unexpected-open-brace', message: 'unexpected "{"', start: t.start, end: t.end });
+        const line = lineOf(starts[k]);
+        if (wordCount === 0) {
+          diagnostics.push({ code: 'unexpected-open-brace', message: 'unexpected "{"', start: starts[k], end: ends[k] });
           stack.push({ children: parent ? parent.children : statements, indent: indentOf(line), openLine: line, entries: !!parent?.entries });
           break;
         }
-        const s = finish(t);
-        s.block = { open: t, children: [] };
-        const next = tokens[k + 1];
-        if (next && next.kind === 'lua') s.block.lua = next;
+        const s = finish(k);
+        const block = new ParsedBlock(table, k);
+        s.block = block;
+        if (k + 1 < count && kinds[k + 1] === K_LUA) block.luaIndex = k + 1;
+        const name = s.nameValue;
         stack.push({
           statement: s,
-          children: s.block.children,
-          indent: indentOf(lineOf(s.name.start)),
+          block,
+          children: block.children,
+          indent: indentOf(lineOf(s.start)),
           openLine: line,
-          entries: !!parent?.entries || ENTRY_BLOCKS.has(s.name.value) || isBlockDirective(s.name.value) !== true,
+          entries: !!parent?.entries || ENTRY_BLOCKS.has(name) || isBlockDirective(name) !== true,
         });
         break;
       }
-      case 'close': {
-        if (words.length > 0) {
-          const w = words[words.length - 1];
+      case K_CLOSE: {
+        const start = starts[k];
+        if (wordCount > 0) {
+          const w = wordsFrom + wordCount - 1;
           diagnostics.push({
             code: 'missing-semicolon',
-            message: `unexpected "}": missing ";" after "${text.slice(w.start, w.end)}"`,
-            start: w.start,
-            end: w.end,
+            message: `unexpected "}": missing ";" after "${wordText(w)}"`,
+            start: starts[w],
+            end: ends[w],
           });
-          finish(undefined);
+          finish(-1);
         }
-        if (missingLeft > 0) closeByIndentation(t.start, false);
+        if (missingLeft > 0) closeByIndentation(start, false);
         const b = top();
-        if (b && strayLeft > 0 && b.statement && firstOnLine(t.start) && lineOf(t.start) > b.openLine
-            && indentOf(lineOf(t.start)) > b.indent) {
+        if (b && strayLeft > 0 && b.statement && firstOnLine(start) && lineOf(start) > b.openLine
+            && indentOf(lineOf(start)) > b.indent) {
           // Recovery pass only: a `}` indented deeper than its block's opener is the extra one.
           strayLeft--;
-          diagnostics.push({ code: 'unexpected-close-brace', message: 'unexpected "}" (no block is open here)', start: t.start, end: t.end });
+          diagnostics.push({ code: 'unexpected-close-brace', message: 'unexpected "}" (no block is open here)', start, end: ends[k] });
           break;
         }
         if (!b) {
           strayCloses++;
-          diagnostics.push({ code: 'unexpected-close-brace', message: 'unexpected "}" (no block is open here)', start: t.start, end: t.end });
+          diagnostics.push({ code: 'unexpected-close-brace', message: 'unexpected "}" (no block is open here)', start, end: ends[k] });
           break;
         }
         stack.pop();
         if (b.statement) {
-          b.statement.block!.close = t;
-          b.statement.end = t.end;
+          b.block!.closeIndex = k;
+          b.statement.end = ends[k];
         }
         break;
       }
+      default:
+        // A Lua body: taken with its block's `{`.
+        break;
     }
   }
 
-  if (words.length > 0) {
-    const w = words[words.length - 1];
+  if (wordCount > 0) {
+    const w = wordsFrom + wordCount - 1;
     diagnostics.push({
       code: 'unexpected-end-of-file',
-      message: `unexpected end of file, expecting ";" or "}" after "${text.slice(w.start, w.end)}"`,
-      start: w.start,
-      end: w.end,
+      message: `unexpected end of file, expecting ";" or "}" after "${wordText(w)}"`,
+      start: starts[w],
+      end: ends[w],
     });
-    finish(undefined);
+    finish(-1);
   }
   const unclosedAtEnd = stack.filter((b) => b.statement).length;
   while (stack.length) closeUnclosed(stack.pop()!);
@@ -300,33 +380,33 @@ function buildStatements(src: SourceText, tokens: Token[], budget: RecoveryBudge
    * `server_tokens off` newline `add_header X y;` is one statement to nginx ("invalid number of arguments").
    * When the words only make sense as several directives — the whole is invalid, each piece starts a line with a
    * known directive name, and the piece before it is valid on its own — report the missing `;` and split there.
+   * Returns the token index where each piece starts, or undefined for one statement.
    */
-  function splitMissingSemicolons(ws: WordToken[], terminator: Token | undefined): WordToken[][] | undefined {
-    if (ws.length < 2 || ws[0].quote !== '') return undefined;
+  function splitMissingSemicolons(from: number, words: number, ended: number): number[] | undefined {
+    if (words < 2 || quotes[from] !== 0) return undefined;
     // Only words over several lines can be several directives.
-    const to = ws[ws.length - 1].start;
-    let newline = ws[0].end;
+    const to = starts[from + words - 1];
+    let newline = ends[from];
     while (newline < to && text.charCodeAt(newline) !== 10) newline++;
     if (newline >= to) return undefined;
-    const pieces: WordToken[][] = [];
-    let begin = 0;
+    const wantBlock = ended >= 0 ? kinds[ended] === K_OPEN : undefined;
+    const end = from + words;
+    const cuts = [from];
+    let begin = from;
     for (;;) {
-      const name = ws[begin].value;
-      if (!isKnown(name) || fits(name, ws.length - begin - 1, terminator)) break;
+      const name = values[begin]!;
+      if (!isKnown(name) || fits(name, end - begin - 1, wantBlock)) break;
       let cut = -1;
-      for (let k = begin + 1; k < ws.length; k++) {
-        const w = ws[k];
-        if (w.quote !== '' || !isKnown(w.value) || !firstOnLine(w.start)) continue;
+      for (let k = begin + 1; k < end; k++) {
+        if (quotes[k] !== 0 || !isKnown(values[k]!) || !firstOnLine(starts[k])) continue;
         if (fits(name, k - begin - 1, undefined)) cut = k;
         break;
       }
       if (cut < 0) break;
-      pieces.push(ws.slice(begin, cut));
+      cuts.push(cut);
       begin = cut;
     }
-    if (begin === 0) return undefined;
-    pieces.push(ws.slice(begin));
-    return pieces;
+    return cuts.length > 1 ? cuts : undefined;
   }
 }
 
@@ -343,11 +423,13 @@ function lineAt(src: SourceText, offset: number): number {
   return lo;
 }
 
-/** Whether `name` with `args` arguments ended by `terminator` (`;`, `{`, or unknown) is acceptable to nginx. */
-function fits(name: string, args: number, terminator: Token | undefined): boolean {
-  if (!terminator) return argCountOk(name, args);
+/**
+ * Whether `name` with `args` arguments is acceptable to nginx, ended by a `{` (wantBlock true), a `;` (false) or
+ * unknown (undefined).
+ */
+function fits(name: string, args: number, wantBlock: boolean | undefined): boolean {
+  if (wantBlock === undefined) return argCountOk(name, args);
   // `server` is a block in http and a plain directive in upstream: check the variant the terminator asks for.
-  const wantBlock = terminator.kind === 'open';
   return directiveSpecs(name).some((s) => s.block === wantBlock && args >= s.minArgs && args <= s.maxArgs);
 }
 
@@ -356,7 +438,7 @@ function fits(name: string, args: number, terminator: Token | undefined): boolea
 /** A directive in the configuration tree nginx builds; a file included twice gives two sets of directives. */
 export interface Directive {
   name: string;
-  /** Argument values as nginx stores them. */
+  /** Argument values as nginx stores them (shared by every instance of the statement: do not modify). */
   args: string[];
   statement: Statement;
   file: NginxFile;
@@ -420,6 +502,8 @@ export interface LoadOptions {
 
 const GLOB_CHARS = /[*?[]/;
 
+const wordValue = (w: WordToken): string => w.value;
+
 export function resolveIncludePath(arg: string, prefix: string): string {
   return path.posix.isAbsolute(arg) ? path.posix.normalize(arg) : path.posix.join(prefix, arg);
 }
@@ -479,13 +563,15 @@ export function loadNginxConfig(root: NginxFile, host: FileHost, options: LoadOp
     statements: Statement[], file: NginxFile, context: NginxContext, parent: Directive | undefined,
     includedBy: Directive | undefined, stack: string[],
   ): Directive[] => {
-    const out: Directive[] = [];
-    for (const s of statements) {
-      const args: string[] = [];
-      for (let i = 0; i < s.args.length; i++) args.push(s.args[i].value);
+    // One directive per statement (an include stays one item): sized once.
+    const out: Directive[] = new Array(statements.length);
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i];
       // Every directive has the same fields (one object shape for the rules that read them).
       const d: Directive = {
-        name: s.name.value, args, statement: s, file, context, parent, children: undefined, include: undefined, includedBy,
+        name: statementName(s),
+        args: s instanceof ParsedStatement ? s.argValues : s.args.map(wordValue),
+        statement: s, file, context, parent, children: undefined, include: undefined, includedBy,
       };
       if (s.block) {
         d.children = instantiate(s.block.children, file, childContext(d.name, context), d, includedBy, stack);
@@ -505,7 +591,7 @@ export function loadNginxConfig(root: NginxFile, host: FileHost, options: LoadOp
           }),
         };
       }
-      out.push(d);
+      out[i] = d;
     }
     return out;
   };
@@ -595,7 +681,7 @@ export function argsRange(d: Directive): Range {
  * accepts all its known top-level directives, else the one that accepts most of them.
  */
 export function guessContext(file: NginxFile): NginxContext {
-  const names = file.statements.map((s) => s.name.value).filter((n) => isKnown(n) && n !== 'include');
+  const names = file.statements.map(statementName).filter((n) => isKnown(n) && n !== 'include');
   let best: NginxContext = 'http';
   let bestCount = -1;
   for (const context of ['main', 'http', 'server', 'location'] as const) {

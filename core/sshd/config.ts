@@ -79,7 +79,8 @@ export function resolveIncludePath(arg: string, sshdir: string): string {
 export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOptions): SshdConfig {
   const files = new Map<string, SshdFile>([[root.path, root]]);
   const items = new Map<SshdFile, Item[]>();
-  const config: SshdConfig = { root, files, items, sshdir: options.sshdir };
+  // The evaluator slot is there from the start: one object shape whether or not the configuration was evaluated.
+  const config = { root, files, items, sshdir: options.sshdir, [EVALUATOR]: undefined } as SshdConfig;
 
   const visit = (file: SshdFile, stack: string[]): void => {
     const list: Item[] = [];
@@ -88,7 +89,15 @@ export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOption
     for (const line of file.lines) {
       if (line.kind !== 'directive' || !line.keyword) continue;
       const keyword = line.keyword.value.toLowerCase();
-      const d: Directive = { file, line, keyword, info: KEYWORDS.get(keyword), args: line.args.map((a) => a.value) };
+      const tokens = line.args;
+      const args: string[] = new Array(tokens.length);
+      for (let i = 0; i < tokens.length; i++) args[i] = tokens[i].value;
+      // Every directive has every field, Match and Include ones included: one object shape for all the code (rules
+      // above all) that reads directives.
+      const d = {
+        file, line, keyword, info: KEYWORDS.get(keyword), args, match: undefined as MatchDirective | undefined,
+        parsed: undefined as ParsedMatch | undefined, patterns: undefined as IncludeDirective['patterns'] | undefined,
+      };
       if (keyword === 'match') {
         const m = d as MatchDirective;
         m.parsed = parseMatch(d.args, line.rest?.value);
@@ -374,7 +383,7 @@ function replayReparse(index: ReparseIndex, block: MatchDirective | undefined): 
   return { values: pass.values, lists: pass.lists, states: pass.states, active: pass.acted };
 }
 
-interface Evaluator { startup?: StartupResult; index?: ReparseIndex }
+interface Evaluator { startup?: StartupResult; index?: ReparseIndex; hasMatch?: boolean }
 
 /**
  * Where a configuration keeps its start-up parse and re-parse index (a configuration is not changed once loaded).
@@ -392,6 +401,21 @@ function startupOf(config: SshdConfig): StartupResult {
   return (e.startup ??= runPass(config, null, (m) => matchApplies(m.parsed, null)));
 }
 
+/** Whether any file of the configuration has a Match line (most have none: then the re-parse acts on nothing). */
+function hasMatch(config: SshdConfig): boolean {
+  const e = evaluatorFor(config);
+  if (e.hasMatch === undefined) {
+    e.hasMatch = false;
+    for (const items of config.items.values()) {
+      if (items.some(isMatch)) {
+        e.hasMatch = true;
+        break;
+      }
+    }
+  }
+  return e.hasMatch;
+}
+
 function reparseFor(config: SshdConfig, block: MatchDirective | undefined): PassResult {
   const e = evaluatorFor(config);
   return replayReparse((e.index ??= indexReparse(config)), block);
@@ -405,13 +429,28 @@ const CONNECTION_FIELDS: readonly (keyof Connection)[] = ['user', 'host', 'addr'
  */
 export function evaluate(config: SshdConfig, ci: Connection = {}): Evaluation {
   // An empty connection matches `Match all` and nothing else: the same re-parse as a block no connection reaches.
-  if (CONNECTION_FIELDS.every((k) => ci[k] === undefined)) return merge(config, reparseFor(config, undefined), false);
+  if (CONNECTION_FIELDS.every((k) => ci[k] === undefined)) {
+    if (!hasMatch(config)) return startupEvaluation(config);
+    return merge(config, reparseFor(config, undefined), false);
+  }
   return merge(config, runPass(config, ci, (m) => matchApplies(m.parsed, ci)), false);
 }
 
 /** The effective configuration for a connection that matches `block` (and `Match all`), none of the other blocks. */
 export function evaluateForBlock(config: SshdConfig, block: MatchDirective): Evaluation {
   return merge(config, reparseFor(config, block), true);
+}
+
+/**
+ * merge() of a re-parse that acts on nothing (no Match line anywhere): the start-up parse itself. Its maps are the
+ * cached start-up ones, shared rather than copied: evaluations are read-only.
+ */
+function startupEvaluation(config: SshdConfig): Evaluation {
+  const startup = startupOf(config);
+  return {
+    values: startup.values, lists: startup.lists, states: startup.states, overriddenByMatch: new Map(), order: startup.order,
+    active: { startup: startup.active, connection: [] },
+  };
 }
 
 /**

@@ -1,7 +1,6 @@
 // What sshd rules see: the linted file, the whole Include tree it reads, and the effective configuration.
 import * as path from 'node:path';
-import { isSshdDropIn } from '../kinds';
-import { relativeName, resolvePath } from '../paths';
+import { parentOf, relativeName, resolvePath } from '../paths';
 import type { LintEnv, LintInput } from '../engine';
 import { lineRange, SourceText } from '../text';
 import type { MessageRef, Range, TextEdit } from '../types';
@@ -28,25 +27,32 @@ export interface SshdContext {
   relPath(file: string): string;
 }
 
+/** Where a context keeps its first line's range, made once (findings about absent keywords all point at it). */
+const FIRST_LINE = Symbol('firstLine');
+
+/** isSshdDropIn() of an absolute path, from its folder. */
+const DROP_IN_FOLDER = 'sshd_config.d';
+const isDropInFolder = (dir: string): boolean => path.basename(dir) === DROP_IN_FOLDER;
+
 export function sshdirFor(filePath: string, configured: string | undefined): string {
   if (configured) return configured;
-  const abs = resolvePath(filePath);
-  const dir = path.dirname(abs);
-  return isSshdDropIn(abs) ? path.dirname(dir) : dir;
+  const dir = parentOf(resolvePath(filePath));
+  return isDropInFolder(dir) ? parentOf(dir) : dir;
 }
 
 export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
   const abs = resolvePath(input.path);
   const file = parseFile(abs, input.text);
-  const sshdir = sshdirFor(abs, env.config.sshd.sshdir);
+  const base = parentOf(abs);
+  const dropIn = isDropInFolder(base);
+  const sshdir = env.config.sshd.sshdir || (dropIn ? parentOf(base) : base);
   const config = loadConfig(file, env.host, { sshdir });
   const ev = evaluate(config);
   const directives = config.items.get(file) ?? [];
-  const base = path.dirname(abs);
   return {
     file,
     src: file.src,
-    role: isSshdDropIn(abs) ? 'dropin' : 'main',
+    role: dropIn ? 'dropin' : 'main',
     vendor: env.config.sshd.vendor,
     strict: env.config.profile === 'strict',
     config,
@@ -54,7 +60,8 @@ export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
     directives,
     matches: directives.filter(isMatch),
     relPath: (p) => relativeName(base, p),
-  };
+    [FIRST_LINE]: undefined,
+  } as SshdContext;
 }
 
 // ---- ranges ---------------------------------------------------------------------------------------------------
@@ -76,7 +83,8 @@ export function directiveRange(d: Directive): Range {
 }
 
 export function firstLineRange(ctx: SshdContext): Range {
-  return lineRange(ctx.src, 0);
+  const holder = ctx as SshdContext & { [FIRST_LINE]?: Range };
+  return (holder[FIRST_LINE] ??= lineRange(ctx.src, 0));
 }
 
 /** The Include line of this file through which sshd reached `target` (a directive of another file). */

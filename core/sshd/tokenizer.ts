@@ -86,6 +86,11 @@ function delim(s: string, pos: number, lineStart: number): Token | null {
   return { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i };
 }
 
+/** Every line has every field (one object shape for all the code that reads lines). */
+function newLine(index: number, start: number, end: number, kind: SshdLine['kind'], args: Token[]): SshdLine {
+  return { index, start, end, kind, keyword: undefined, args, rest: undefined, trailingComment: undefined, error: undefined };
+}
+
 export function tokenizeLine(text: string, lineStart: number, index: number): SshdLine {
   // sshd strips trailing whitespace and \f; the stripped part is not part of any token.
   let len = text.length;
@@ -94,7 +99,7 @@ export function tokenizeLine(text: string, lineStart: number, index: number): Ss
     if (!isWs(c) && c !== FF) break;
     len--;
   }
-  const line: SshdLine = { index, start: lineStart, end: lineStart + text.length, kind: 'blank', args: [] };
+  const line = newLine(index, lineStart, lineStart + text.length, 'blank', []);
   if (len === 0) return line;
   const s = len === text.length ? text : text.slice(0, len);
   // Fast path for comment lines: with no `"` to open a quoted word, a line whose first word starts with `#` is one.
@@ -179,13 +184,45 @@ function splitArgs(s: string, from: number, base: number, line: SshdLine): void 
   }
 }
 
+/** The arguments of every line that has none (blank and comment lines): shared, never written to. */
+const NO_ARGS: Token[] = Object.freeze([]) as unknown as Token[];
+
 export function tokenize(src: SourceText): SshdLine[] {
-  const lines: SshdLine[] = [];
-  for (let n = 0; n < src.lineCount; n++) {
-    const start = src.lineStarts[n];
+  const text = src.text;
+  const starts = src.lineStarts;
+  const count = starts.length;
+  const lines: SshdLine[] = new Array(count);
+  // Where the next `"` at or after the current line is (text.length when none): found once for the whole file, since
+  // a comment line holding one must take the slow path.
+  let quote = -1;
+  for (let n = 0; n < count; n++) {
+    const start = starts[n];
     const end = src.lineEnd(n);
+    // Blank and comment lines are most of a real sshd_config: they are classified here, without cutting the line out.
+    let last = end;
+    while (last > start) {
+      const c = text.charCodeAt(last - 1);
+      if (!isWs(c) && c !== FF) break;
+      last--;
+    }
+    if (last === start) {
+      lines[n] = newLine(n, start, end, 'blank', NO_ARGS);
+      continue;
+    }
+    let first = start;
+    while (isWs(text.charCodeAt(first))) first++;
+    if (text.charCodeAt(first) === HASH) {
+      if (quote < first) {
+        quote = text.indexOf('"', first);
+        if (quote === -1) quote = text.length;
+      }
+      if (quote >= last) {
+        lines[n] = newLine(n, start, end, 'comment', NO_ARGS);
+        continue;
+      }
+    }
     // sshd keeps the \r of a CRLF line in the buffer and strips it as trailing whitespace.
-    lines.push(tokenizeLine(src.text.slice(start, end), start, n));
+    lines[n] = tokenizeLine(text.slice(start, end), start, n);
   }
   return lines;
 }

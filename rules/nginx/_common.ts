@@ -3,6 +3,7 @@
 import { isHere, NginxContext } from '../../core/nginx/context';
 import { levels, Scope } from '../../core/nginx/inherit';
 import { ancestors, argRange, Directive } from '../../core/nginx/tree';
+import type { SourceText } from '../../core/text';
 import type { Range, TextEdit } from '../../core/types';
 
 /** The range of argument `i` of `d` when it is in the linted file, else where the linted file brings `d` in. */
@@ -83,6 +84,18 @@ export function appendToArg(d: Directive, i: number, text: string): TextEdit {
   const w = d.statement.args[i];
   const at = w.quote ? w.end - 1 : w.end;
   return { start: at, end: at, newText: text };
+}
+
+const tabIndented = new WeakMap<SourceText, boolean>();
+
+/**
+ * The indentation unit of lines a fix inserts inside a new block: a tab when some line of the file is indented with
+ * tabs, else four spaces. Looked up once per file (fixes for every server of a large file would rescan it).
+ */
+export function insertIndentUnit(src: SourceText): string {
+  let tabs = tabIndented.get(src);
+  if (tabs === undefined) tabIndented.set(src, tabs = /\n\t+\S/.test(src.text));
+  return tabs ? '\t' : '    ';
 }
 
 /** Header names as nginx compares them. */

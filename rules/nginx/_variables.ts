@@ -3,8 +3,7 @@
 // $http_*), regex captures (location ~, rewrite, if ~), and `set`: the configuration is walked in reading order,
 // each block seeing what was defined before it in its enclosing blocks (an `if` shares its location's variables,
 // as at run time).
-import type { NginxConfig } from '../../core/nginx/tree';
-import { blockItems, Directive } from '../../core/nginx/tree';
+import type { Directive, NginxConfig } from '../../core/nginx/tree';
 import { canContain as regexCanContain, CharSet, mustContain as regexMustContain, parseRegex, ParsedRegex, RegexNode } from './_regex';
 
 export interface Variable {
@@ -63,8 +62,18 @@ const CLIENT_VALUES: readonly [string, string][] = [
 ];
 
 const clientPatterns = new Map<string, ParsedRegex>();
+const builtins = new Map<string, Variable | undefined>();
 
+/** What a built-in variable can hold; the same (read-only) Variable for every use of a name. */
 function builtin(name: string): Variable | undefined {
+  if (builtins.has(name)) return builtins.get(name);
+  const v = describeBuiltin(name);
+  if (builtins.size > 10_000) builtins.clear();
+  builtins.set(name, v);
+  return v;
+}
+
+function describeBuiltin(name: string): Variable | undefined {
   for (const [key, source] of CLIENT_VALUES) {
     if (key.endsWith('_') ? name.startsWith(key) && name.length > key.length : name === key) {
       let re = clientPatterns.get(key);
@@ -122,9 +131,11 @@ export function compileScript(value: string, env: Environment): Variable[] {
   if (!value.includes('$')) return value.length > 0 ? [{ literal: value }] : [];
   const out: Variable[] = [];
   let last = 0;
-  for (const m of value.matchAll(VARIABLE_REF)) {
-    if (m.index! > last) out.push({ literal: value.slice(last, m.index) });
-    last = m.index! + m[0].length;
+  // A fresh matcher per call: lookups below must not disturb a shared one's position.
+  const refs = new RegExp(VARIABLE_REF);
+  for (let m = refs.exec(value); m; m = refs.exec(value)) {
+    if (m.index > last) out.push({ literal: value.slice(last, m.index) });
+    last = m.index + m[0].length;
     const v = m[1] !== undefined ? env.indexed.get(Number(m[1])) : lookup(env, (m[2] ?? m[3]).toLowerCase());
     if (v) out.push(v);
   }
@@ -257,9 +268,11 @@ function variableUses(config: NginxConfig): VariableUses {
   // Walks a block's items as nginx sees them (each `include` replaced by its files' directives).
   const go = (items: Directive[], start: Environment): Environment => {
     let env = start;
-    for (const d of items) {
+    for (let i = 0; i < items.length; i++) {
+      const d = items[i];
       if (d.include) {
-        for (const t of d.include.targets) env = go(t.directives, env);
+        const targets = d.include.targets;
+        for (let t = 0; t < targets.length; t++) env = go(targets[t].directives, env);
         continue;
       }
       const after = define(d, env);

@@ -2,6 +2,7 @@ import { insertSetting, isHere } from '../../core/nginx/context';
 import { effective, ownDirectives } from '../../core/nginx/inherit';
 import { Directive } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
+import { insertIndentUnit } from './_common';
 import { classifyReturn, deepItems, redirectsEverything, serverRange, serversToCheck } from './_util';
 
 const PROBES = ['/.git/config', '/.env', '/app/.htpasswd'];
@@ -67,10 +68,8 @@ export default defineNginxRule({
     });
     if (guarded) continue;
     const fixes = isHere(ctx, server)
-      ? [{ messageId: 'fixDeny', safety: 'unsafe' as const, edits: [insertSetting(ctx, server, `location ~ /\\.(?!well-known) {\n${unit(ctx.src.text)}deny all;\n}`)] }]
+      ? [{ messageId: 'fixDeny', safety: 'unsafe' as const, edits: [insertSetting(ctx, server, `location ~ /\\.(?!well-known) {\n${insertIndentUnit(ctx.src)}deny all;\n}`)] }]
       : [];
     report({ messageId: 'exposed', range: serverRange(ctx, server), fixes });
   }
 });
-
-const unit = (text: string): string => (/\n\t+\S/.test(text) ? '\t' : '    ');

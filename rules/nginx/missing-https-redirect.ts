@@ -1,4 +1,5 @@
-import { insertBefore, insertSetting, isHere } from '../../core/nginx/context';
+import { insertBefore, insertSetting, isHere, NginxContext } from '../../core/nginx/context';
+import { insertIndentUnit } from './_common';
 import { ownDirectives } from '../../core/nginx/inherit';
 import { argsRange, Directive } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
@@ -40,7 +41,7 @@ export default defineNginxRule({
     // A server-level `return 200 ...` would win over an added redirect: changing it is the user's call.
     if (!hasAcme && isHere(ctx, server) && ownDirectives(server, ['return']).length === 0) {
       const mixed = isTlsServer(server);
-      const text = indentBlock(ctx.src.text, mixed ? `if ($scheme = http) {\n    ${REDIRECT}\n}` : REDIRECT);
+      const text = indentBlock(ctx, mixed ? `if ($scheme = http) {\n    ${REDIRECT}\n}` : REDIRECT);
       // Before the server's own rewrite-module lines: a `rewrite ... last` there would stop before the redirect.
       const rewriteLine = server.children?.find((c) => REWRITE_MODULE.has(c.name) && isHere(ctx, c));
       const edit = rewriteLine ? insertBefore(ctx, rewriteLine, text.split('\n').join(ctx.src.eol + indentOfDirective(ctx.src.text, rewriteLine))) : insertSetting(ctx, server, text);
@@ -51,8 +52,7 @@ export default defineNginxRule({
 });
 
 /** Uses the file's indentation unit for the inner line of a multi-line insert. */
-function indentBlock(text: string, block: string): string {
+function indentBlock(ctx: NginxContext, block: string): string {
   if (!block.includes('\n')) return block;
-  const unit = /\n(\t+)\S/.test(text) ? '\t' : '    ';
-  return block.replace(/\n {4}/g, '\n' + unit);
+  return block.replace(/\n {4}/g, '\n' + insertIndentUnit(ctx.src));
 }
