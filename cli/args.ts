@@ -24,6 +24,8 @@ export interface CliOptions {
   lang?: 'en' | 'fr';
   /** --color / --no-color; undefined leaves it to the environment. */
   color?: boolean;
+  /** `hardlint report [paths]`: the exposure map instead of the findings. */
+  report?: { format: 'text' | 'html' | 'json' };
 }
 
 export class UsageError extends Error {
@@ -34,10 +36,13 @@ export class UsageError extends Error {
 }
 
 export const HELP = `Usage: hardlint [options] [paths...]
+       hardlint report [-f text|html|json] [-o FILE] [paths...]
 
 Lints server configuration files (sshd_config and sshd_config.d/*.conf) against hardening guidance.
 Folders are searched recursively, skipping node_modules, .git and files excluded by .gitignore.
 With no path, the current folder is searched.
+"hardlint report" prints, per port reachable from outside, the path firewall rule → published port or listener →
+service → proxy and its worst finding (-f html: a page with a diagram).
 
 Options:
   -f, --format NAME        stylish (default), json, sarif or github
@@ -108,6 +113,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (t.kind === 'option' && t.name === 'no-color') color = false;
   }
   const positionals = [...parsed.positionals];
+  // `report` as the first word is the exposure report (a folder named report is linted as ./report).
+  const report = positionals[0] === 'report';
+  if (report) positionals.shift();
   let stdin = v.stdin ?? false;
   if (positionals.includes('-')) {
     stdin = true;
@@ -120,7 +128,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   }
   const options: CliOptions = {
     paths: positionals,
-    format: oneOf('format', v.format, FORMATS) ?? 'stylish',
+    format: report ? 'stylish' : oneOf('format', v.format, FORMATS) ?? 'stylish',
     outputFile: v['output-file'],
     fix: v.fix ?? false,
     fixDryRun: v['fix-dry-run'] ?? false,
@@ -138,6 +146,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
     lang: oneOf('lang', v.lang, ['en', 'fr'] as const),
     color,
   };
+  if (report) {
+    options.report = { format: oneOf('format', v.format, ['text', 'html', 'json'] as const) ?? 'text' };
+    if (options.fix || options.fixDryRun || options.stdin) throw new UsageError('report reads files: --fix, --fix-dry-run and --stdin do not apply');
+  }
   if (options.unsafeFixes && !options.fix && !options.fixDryRun) {
     throw new UsageError('--unsafe-fixes only works with --fix or --fix-dry-run');
   }

@@ -18,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const { run, findPackageRoot } = await import('./run');
+    // Tells cli/entry.ts that a code cache made now would hold the linter, not just argument parsing.
+    (globalThis as Record<symbol, unknown>)[Symbol.for('hardlint.cli.linted')] = true;
     return await run(options, {
       cwd: process.cwd(),
       env: process.env,
@@ -31,7 +33,8 @@ async function main(argv: string[]): Promise<number> {
         return Buffer.concat(chunks).toString('utf8');
       },
       packageRoot: findPackageRoot(__dirname),
-      lintWorker: __filename,
+      // The entry point (dist/cli.js, which loads this bundle from its code cache), else this script.
+      lintWorker: require.main?.filename ?? __filename,
     });
   } catch (e) {
     if (e instanceof UsageError) {

@@ -74,7 +74,7 @@ export async function lintInParallel(targets: Target[], session: LintSession, sc
 
 /** The worker's side: lints batches until none is left, posting each batch's outcomes. */
 export function serveLintWorker(data: LintWorkerData, post: (message: BatchMessage) => void): void {
-  const session = createSession(data.options, data.cwd, { ...data.formatOptions, rules: ruleMetas() }, configResolver(data.options, data.cwd));
+  const session = createSession(data.options, data.cwd, { ...data.formatOptions, rules: ruleMetas() }, configResolver(data.options, data.cwd), undefined, data.targets);
   const counter = new Int32Array(data.next);
   takeBatches(data.targets, counter, (start, end) => {
     const batch: TargetOutcome[] = [];

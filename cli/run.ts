@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, HardlintConfig } from '../core/config';
 import { docsPath, docsUrl } from '../core/docs';
 import { detectFileKind, expandPaths, findGitRoot, isShellScriptFile } from '../core/files';
-import { addSummaries, cliMessage, emptySummary, FormatOptions, joinFileTexts } from '../core/format';
+import { addSummaries, cliMessage, emptySummary, FormatOptions, reportPieces } from '../core/format';
 import { detectKind } from '../core/kinds';
 import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
 import { RULES } from '../rules';
@@ -121,6 +121,7 @@ function kindHint(file: string): string {
 export async function run(options: CliOptions, io: Io): Promise<number> {
   if (options.listRules) return listRules(options, io);
   if (options.explain !== undefined) return explain(options.explain, options.lang ?? localeFromEnv(io.env), io);
+  if (options.report) return (await import('./report')).runReport(options, io);
 
   const locale: Locale = options.lang ?? localeFromEnv(io.env);
   /** Reasons for exit status 2, printed at the end (other files are still linted). */
@@ -179,7 +180,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     rules: ruleMetas(),
     sourceRoot: findGitRoot(io.cwd) ?? io.cwd,
   };
-  const session = createSession(options, io.cwd, formatOptions, configFor, stdinText);
+  const session = createSession(options, io.cwd, formatOptions, configFor, stdinText, targets);
   const outcomes = io.lintWorker && !session.fixing && stdinText === undefined && targets.length >= Number(process.env.TMP_PAR_MIN ?? PARALLEL_MIN_FILES)
     ? await lintInParallel(targets, session, io.lintWorker)
     : targets.map((target) => lintTarget(target, session));
@@ -203,15 +204,25 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   if (options.fixDryRun) io.stdout(session.diffs.join(''));
   if (options.stdin && options.fix) io.stdout(session.fixedStdout ?? stdinText ?? '');
   const packageRoot = io.packageRoot;
-  const output = joinFileTexts(options.format, texts, summary, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) });
+  // Written piece by piece: a report of thousands of files is never one huge string to encode at once.
+  const pieces = reportPieces(options.format, texts, summary, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) });
   if (options.outputFile !== undefined) {
+    let fd: number | undefined;
     try {
-      fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
+      fd = fs.openSync(path.resolve(io.cwd, options.outputFile), 'w');
+      for (const piece of pieces) {
+        const bytes = Buffer.from(piece, 'utf8');
+        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
+      }
     } catch (e) {
       failures.push(`cannot write ${options.outputFile}: ${(e as Error).message}`);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
-  } else if (output) {
-    if (toStderr) io.stderr(output); else io.stdout(output);
+  } else {
+    for (const piece of pieces) {
+      if (toStderr) io.stderr(piece); else io.stdout(piece);
+    }
   }
 
   for (const n of notes) io.stderr(`hardlint: ${n}\n`);

@@ -10,6 +10,7 @@ import { nodeFileHost, RunFileHost, runFileHost } from '../core/host';
 import type { Locale } from '../core/l10n';
 import { parentOf } from '../core/paths';
 import type { Kind, RuleMeta } from '../core/types';
+import { buildWorkspace, Workspace, WorkspaceFile } from '../core/workspace/model';
 import { RULES } from '../rules';
 import type { CliOptions } from './args';
 
@@ -51,6 +52,9 @@ export interface LintSession {
   diffs: string[];
   /** --stdin --fix: the text to print. */
   fixedStdout?: string;
+  /** Every file of the run: the cross-file rules see them all (built on first use). */
+  targets: readonly Target[];
+  workspace?: Workspace | null;
 }
 
 /** Every rule's metadata, by id (SARIF points into this list by index). */
@@ -100,7 +104,7 @@ export function configResolver(options: CliOptions, cwd: string): (abs: string) 
 
 export function createSession(
   options: CliOptions, cwd: string, formatOptions: FileFormatOptions, configFor: (abs: string) => HardlintConfig,
-  stdinText?: string,
+  stdinText?: string, targets: readonly Target[] = [],
 ): LintSession {
   return {
     options,
@@ -113,7 +117,37 @@ export function createSession(
     fixing: options.fix || options.fixDryRun,
     stdinText,
     diffs: [],
+    targets,
   };
+}
+
+/**
+ * The model of every file of the run, for the cross-file rules; none when the files are of one kind (no link to
+ * follow), so that linting a folder of sshd configs costs nothing more.
+ */
+export function sessionWorkspace(session: LintSession): Workspace | undefined {
+  if (session.workspace !== undefined) return session.workspace ?? undefined;
+  const files: WorkspaceFile[] = [];
+  const configs = new Map<string, HardlintConfig>();
+  if (session.stdinText === undefined && new Set(session.targets.map((t) => t.kind)).size > 1) {
+    for (const t of session.targets) {
+      let config: HardlintConfig;
+      try {
+        config = session.configFor(t.abs);
+      } catch {
+        continue; // reported when the file itself is linted
+      }
+      if (isIgnored(config, t.abs)) continue;
+      const text = session.host.readFile(t.abs);
+      if (text === undefined) continue;
+      configs.set(t.abs, config);
+      files.push({ path: t.abs, text, kind: t.kind });
+    }
+  }
+  session.workspace = files.length > 1
+    ? buildWorkspace(files, (p) => ({ host: session.host, config: configs.get(p) ?? session.configFor(p) }))
+    : null;
+  return session.workspace ?? undefined;
 }
 
 /** Reads, fixes (with --fix or --fix-dry-run) and lints one file, and formats its part of the report. */
@@ -125,12 +159,17 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
     text = stdinText;
   } else {
     try {
-      raw = fs.readFileSync(target.abs);
+      // Only --fix needs the bytes (to leave files that are not UTF-8 alone).
+      if (session.fixing) {
+        raw = fs.readFileSync(target.abs);
+        text = raw.toString('utf8');
+      } else {
+        text = fs.readFileSync(target.abs, 'utf8');
+      }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       return { failure: `cannot read ${target.file}: ${err.code === 'EISDIR' ? 'is a folder' : err.message}` };
     }
-    text = raw.toString('utf8');
     host.remember(target.abs, text);
   }
   let config: HardlintConfig;
@@ -145,7 +184,7 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
     if (!target.explicit) return {};
     return { note: `${target.file} is ignored by ${path.relative(session.cwd, config.file!) || config.file}` };
   }
-  const env: LintEnv = { host, config, locale: session.formatOptions.locale, rules: RULES };
+  const env: LintEnv = { host, config, locale: session.formatOptions.locale, rules: RULES, workspace: sessionWorkspace(session) };
   const input = { path: target.abs, text, kind: target.kind };
   let finalText = text;
   let failure: string | undefined;

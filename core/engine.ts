@@ -1,13 +1,17 @@
 // Runs rules over one file and applies fixes. Free of any editor or LSP import.
 import { HardlintConfig, ruleSetting } from './config';
-import { coreMessage, Locale, renderData, translate } from './l10n';
+import { coreMessage, formatData, hasTranslations, Locale, translation } from './l10n';
 import { findSuppression, parseSuppressions } from './suppress';
 import { SourceText } from './text';
-import type { FileHost, Finding, Fix, FixSafety, Kind, MessageData, MessageRef, Report, Rule, Severity } from './types';
+import type {
+  Family, FileHost, Finding, Fix, FixSafety, Kind, MessageData, MessageRef, RelatedLocation, Report, Rule, Severity,
+} from './types';
 import { createSshdContext } from './sshd/context';
 import { createNginxContext } from './nginx/context';
 import { createFirewallContext } from './firewall/context';
 import { createComposeContext } from './compose/context';
+import { createCrossContext } from './workspace/cross';
+import type { Workspace } from './workspace/model';
 
 export interface LintInput {
   /** Absolute path (used to resolve includes and to find the config); may name an unsaved buffer. */
@@ -21,6 +25,8 @@ export interface LintEnv {
   config: HardlintConfig;
   locale: Locale;
   rules: readonly Rule<any>[];
+  /** The host's other config files (a CLI run's files, the editor's workspace): the cross-file rules run only with it. */
+  workspace?: Workspace;
 }
 
 export interface LintOutput {
@@ -51,25 +57,29 @@ function translatorFor(enabled: EnabledRule, locale: Locale): Translator {
   let t = enabled.translators.get(locale);
   if (!t) {
     const { meta } = enabled.rule;
-    // Message id → catalogue key (`<rule id>:<message id>`), built once rather than per finding.
-    const keys = new Map<string, string>();
-    const catalogueKey = (key: string): string => {
-      let full = keys.get(key);
-      if (full === undefined) keys.set(key, (full = `${meta.id}:${key}`));
-      return full;
-    };
+    const english = meta.messages;
     const render = (ref: MessageRef): string => translator(ref.messageId, ref.data);
-    const translator: Translator = (key, data) =>
-      translate(locale, catalogueKey(key), meta.messages[key] ?? key, data && renderData(data, render));
+    let translator: Translator;
+    if (!hasTranslations(locale)) {
+      translator = (key, data) => formatData(english[key] ?? key, data, render);
+    } else {
+      // Message id → template in this locale (catalogue key `<rule id>:<message id>`), looked up once, not per finding.
+      const templates = new Map<string, string>();
+      translator = (key, data) => {
+        let template = templates.get(key);
+        if (template === undefined) templates.set(key, (template = translation(locale, `${meta.id}:${key}`) ?? english[key] ?? key));
+        return formatData(template, data, render);
+      };
+    }
     enabled.translators.set(locale, (t = translator));
   }
   return t;
 }
 
 /** The rules that run on a kind of file under a configuration, with their configured severity: computed once per run. */
-const enabledRuleCache = new WeakMap<HardlintConfig, Map<readonly Rule<any>[], Map<Kind, EnabledRule[]>>>();
+const enabledRuleCache = new WeakMap<HardlintConfig, Map<readonly Rule<any>[], Map<Family, EnabledRule[]>>>();
 
-function enabledRules(env: LintEnv, kind: Kind): EnabledRule[] {
+function enabledRules(env: LintEnv, kind: Family): EnabledRule[] {
   let byRules = enabledRuleCache.get(env.config);
   if (!byRules) enabledRuleCache.set(env.config, (byRules = new Map()));
   let byKind = byRules.get(env.rules);
@@ -94,6 +104,33 @@ function enabledRules(env: LintEnv, kind: Kind): EnabledRule[] {
 const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 export const severityRank = (s: Severity): number => SEVERITY_RANK[s];
 
+/**
+ * The order of rule ids among findings at the same place: localeCompare's, computed once per rule list rather than
+ * for every pair the sort compares.
+ */
+const ruleRanks = new WeakMap<readonly Rule<any>[], Map<string, number>>();
+
+function ruleRank(rules: readonly Rule<any>[]): Map<string, number> {
+  let ranks = ruleRanks.get(rules);
+  if (!ranks) {
+    const ids = [...new Set(rules.map((r) => r.meta.id))].sort((a, b) => a.localeCompare(b));
+    ruleRanks.set(rules, (ranks = new Map(ids.map((id, i) => [id, i]))));
+  }
+  return ranks;
+}
+
+function byPlaceThenRule(ranks: Map<string, number>): (a: Finding, b: Finding) => number {
+  return (a, b) => {
+    const d = a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+    if (d !== 0 || a.ruleId === b.ruleId) return d;
+    const ra = ranks.get(a.ruleId);
+    const rb = ranks.get(b.ruleId);
+    return ra !== undefined && rb !== undefined && ra !== rb ? ra - rb : a.ruleId.localeCompare(b.ruleId);
+  };
+}
+
+const sortOrders = new WeakMap<Map<string, number>, (a: Finding, b: Finding) => number>();
+
 /** Lints one file; suppressed findings are returned with `suppressed` set so reports can show them. */
 export function lint(input: LintInput, env: LintEnv): LintOutput {
   const context = createContext(input, env);
@@ -101,27 +138,44 @@ export function lint(input: LintInput, env: LintEnv): LintOutput {
   const suppressions = input.text.includes('hardlint-disable') ? parseSuppressions(new SourceText(input.text)) : [];
   const findings: Finding[] = [];
   const strict = env.config.profile === 'strict';
-  for (const enabled of enabledRules(env, input.kind)) {
-    const { rule, setting } = enabled;
-    const { meta } = rule;
-    const t = translatorFor(enabled, env.locale);
-    const report = (r: Report): void => {
-      if (r.strictOnly && !strict) return;
-      const fixes: Fix[] = (r.fixes ?? []).map((f) => ({ title: t(f.messageId, f.data), safety: f.safety, edits: f.edits }));
-      const finding: Finding = {
-        ruleId: meta.id,
-        severity: setting ?? r.severity ?? meta.severity,
-        message: t(r.messageId, r.data),
-        range: r.range,
-        fixes,
-        related: (r.related ?? []).map((rel) => ({ file: rel.file, range: rel.range, message: t(rel.message.messageId, rel.message.data) })),
-      };
+  // One report function for the file, reading the rule that runs (checks report synchronously).
+  let current: EnabledRule | undefined;
+  let t: Translator | undefined;
+  const report = (r: Report): void => {
+    if (r.strictOnly && !strict) return;
+    const { rule, setting } = current!;
+    const meta = rule.meta;
+    const specs = r.fixes;
+    const fixes: Fix[] = [];
+    if (specs !== undefined) for (const f of specs) fixes.push({ title: t!(f.messageId, f.data), safety: f.safety, edits: f.edits });
+    const related: RelatedLocation[] = [];
+    if (r.related !== undefined) {
+      for (const rel of r.related) related.push({ file: rel.file, range: rel.range, message: t!(rel.message.messageId, rel.message.data) });
+    }
+    const finding: Finding = {
+      ruleId: meta.id,
+      severity: setting ?? r.severity ?? meta.severity,
+      message: t!(r.messageId, r.data),
+      range: r.range,
+      fixes,
+      related,
+    };
+    if (suppressions.length > 0) {
       const s = findSuppression(suppressions, meta.id, r.range.start.line);
       if (s) finding.suppressed = { justification: s.reason };
-      findings.push(finding);
-    };
+    }
+    findings.push(finding);
+  };
+  // Cross-file rules run on every file with the workspace model, and report only what lies in this file.
+  const cross = env.workspace ? enabledRules(env, 'cross') : [];
+  const crossContext = cross.length > 0 ? createCrossContext(input, env.workspace!) : undefined;
+  const own = enabledRules(env, input.kind);
+  for (const enabled of cross.length > 0 ? [...own, ...cross] : own) {
+    const { meta } = enabled.rule;
+    current = enabled;
+    t = translatorFor(enabled, env.locale);
     try {
-      rule.check(context, report);
+      enabled.rule.check(meta.family === 'cross' ? crossContext : context, report);
     } catch (e) {
       // One broken rule must not hide the other findings; surface it as a finding on the first line.
       findings.push({
@@ -134,8 +188,10 @@ export function lint(input: LintInput, env: LintEnv): LintOutput {
       });
     }
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-    || a.ruleId.localeCompare(b.ruleId));
+  const ranks = ruleRank(env.rules);
+  let order = sortOrders.get(ranks);
+  if (!order) sortOrders.set(ranks, (order = byPlaceThenRule(ranks)));
+  findings.sort(order);
   return { findings, context };
 }
 

@@ -22,14 +22,19 @@ export function localeFromEnv(env: NodeJS.ProcessEnv): Locale {
 /** Templates split once into text and placeholder names (odd indices): every finding formats one. */
 const compiledTemplates = new Map<string, string[]>();
 
-export function format(template: string, data?: Record<string, string | number>): string {
-  if (!data) return template;
+function templateParts(template: string): string[] {
   let parts = compiledTemplates.get(template);
   if (!parts) {
     if (compiledTemplates.size > 10000) compiledTemplates.clear(); // templates are a fixed set; this only bounds misuse
     parts = template.split(/\{(\w+)\}/);
     compiledTemplates.set(template, parts);
   }
+  return parts;
+}
+
+export function format(template: string, data?: Record<string, string | number>): string {
+  if (!data) return template;
+  const parts = templateParts(template);
   let out = parts[0];
   for (let i = 1; i < parts.length; i += 2) {
     const k = parts[i];
@@ -40,6 +45,40 @@ export function format(template: string, data?: Record<string, string | number>)
 
 export function translate(locale: Locale, key: string, english: string, data?: Record<string, string | number>): string {
   return format(BUNDLES[locale][key] ?? english, data);
+}
+
+/** One piece of report data as text (see renderData). */
+function dataText(v: MessageData, render: (ref: MessageRef) => string): string | number {
+  if (typeof v !== 'object') return v;
+  if (!Array.isArray(v)) return render(v);
+  let out = '';
+  for (const x of v) if (x !== undefined) out += dataText(x, render); // as join(''): a hole adds nothing
+  return out;
+}
+
+/** format(template, renderData(data, render)), rendering only the pieces the template uses. */
+export function formatData(
+  template: string, data: Record<string, MessageData> | undefined, render: (ref: MessageRef) => string,
+): string {
+  if (!data) return template;
+  const parts = templateParts(template);
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (k in data ? String(dataText(data[k], render)) : `{${k}}`) + parts[i + 1];
+  }
+  return out;
+}
+
+/** The translation of a catalogue key, or undefined (then the English template applies). */
+export function translation(locale: Locale, key: string): string | undefined {
+  return BUNDLES[locale][key];
+}
+
+/** Whether `locale` translates anything (English templates are used as they are). */
+export function hasTranslations(locale: Locale): boolean {
+  for (const _ in BUNDLES[locale]) return true;
+  return false;
 }
 
 /** Report data as text: nested message references go through `render` (in the caller's language), lists are joined. */

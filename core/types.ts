@@ -3,7 +3,7 @@
 export type Severity = 'error' | 'warning' | 'info';
 export type FixSafety = 'safe' | 'unsafe';
 export type Profile = 'recommended' | 'strict';
-export type Family = 'sshd' | 'nginx' | 'firewall' | 'compose';
+export type Family = 'sshd' | 'nginx' | 'firewall' | 'compose' | 'cross';
 export type Kind = 'sshd' | 'nginx' | 'firewall' | 'compose';
 
 /** Zero-based line and UTF-16 column, as LSP. */

@@ -2,6 +2,8 @@ import type { ComposeContext } from '../core/compose/context';
 import type { FirewallContext } from '../core/firewall/context';
 import type { NginxContext } from '../core/nginx/context';
 import type { SshdContext } from '../core/sshd/context';
+import type { CrossContext } from '../core/workspace/cross';
+import type { Workspace } from '../core/workspace/model';
 import type { Report, Rule, RuleMeta } from '../core/types';
 
 export type SshdRule = Rule<SshdContext>;
@@ -76,4 +78,30 @@ export function defineComposeRule(
   check: (ctx: ComposeContext, report: (r: Report) => void) => void,
 ): ComposeRule {
   return { meta: { ...meta, family: 'compose' }, check };
+}
+
+/** A finding of a cross-file rule: a report in one file of the workspace. */
+export interface CrossReport extends Report { file: string }
+
+export type CrossRule = Rule<CrossContext>;
+
+/**
+ * A cross-file rule: `find` looks at the whole workspace once (per workspace model) and returns findings in any of its
+ * files; each lint of a file reports those that lie in it.
+ */
+export function defineCrossRule(
+  meta: Omit<RuleMeta, 'family'>,
+  find: (ws: Workspace) => CrossReport[],
+): CrossRule {
+  const cache = new WeakMap<Workspace, CrossReport[]>();
+  return {
+    meta: { ...meta, family: 'cross' },
+    check(ctx, report) {
+      // Several hosts' files side by side: nothing says which of them go together.
+      if (!ctx.workspace.singleHost) return;
+      let all = cache.get(ctx.workspace);
+      if (!all) cache.set(ctx.workspace, (all = find(ctx.workspace)));
+      for (const { file, ...r } of all) if (file === ctx.path) report(r);
+    },
+  };
 }

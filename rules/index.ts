@@ -111,6 +111,10 @@ import composeNoResourceLimits from './compose/no-resource-limits';
 import composeSchema from './compose/schema';
 import composeDuplicateKey from './compose/duplicate-key';
 import composeYamlSyntax from './compose/yaml-syntax';
+import crossSshdPortNotAllowed from './cross/sshd-port-not-allowed';
+import crossComposeBypassesFirewall from './cross/compose-bypasses-firewall';
+import crossProxiedPortExposed from './cross/proxied-port-exposed';
+import crossHttpOnlyService from './cross/http-only-service';
 
 export const RULES: readonly Rule<any>[] = [
   permitRootLogin,
@@ -227,6 +231,11 @@ export const RULES: readonly Rule<any>[] = [
   composeSchema,
   composeDuplicateKey,
   composeYamlSyntax,
+  // across files (run with a workspace model: the CLI's files, the editor's workspace)
+  crossSshdPortNotAllowed,
+  crossComposeBypassesFirewall,
+  crossProxiedPortExposed,
+  crossHttpOnlyService,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const entries = [
-  { in: 'cli/main.ts', out: 'cli' },
+  // dist/cli.js loads dist/cli-main.js from a V8 code cache (cli/entry.ts).
+  { in: 'cli/entry.ts', out: 'cli' },
+  { in: 'cli/main.ts', out: 'cli-main' },
   { in: 'server/main.ts', out: 'server' },
   { in: 'client/extension.ts', out: 'extension' },
 ].filter((e) => existsSync(e.in));

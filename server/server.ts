@@ -28,6 +28,7 @@ import {
 } from './protocol';
 import { LintScheduler } from './scheduler';
 import { ClientSettings, mergeSettings, normalizeSettings } from './settings';
+import { CrossWorkspace } from './workspace';
 
 export interface ServerOptions {
   rules?: readonly Rule<any>[];
@@ -46,7 +47,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information,
 };
 
-interface Dependencies { files: Set<string>; dirs: Set<string> }
+interface Dependencies { files: Set<string>; dirs: Set<string>; /** Linted with the workspace model (cross-file rules). */ workspace?: boolean }
 
 interface LintState {
   version: number;
@@ -135,6 +136,7 @@ export class HardlintServer {
   private readonly lastStatus = new Map<string, string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly host: FileHost;
+  private readonly cross: CrossWorkspace;
 
   constructor(readonly connection: Connection, options: ServerOptions = {}) {
     this.rules = options.rules ?? RULES;
@@ -145,6 +147,7 @@ export class HardlintServer {
       const uri = this.openByPath.get(p);
       return uri ? this.documents.get(uri)?.getText() : undefined;
     });
+    this.cross = new CrossWorkspace(this.host, (p) => this.fileConfig(p).config);
   }
 
   listen(): void {
@@ -244,6 +247,8 @@ export class HardlintServer {
   private opened(doc: TextDocument): void {
     this.openByPath.set(documentPath(doc.uri), doc.uri);
     this.needsLint.add(doc.uri);
+    // A new file of the workspace model can change the cross-file findings of the others.
+    this.dependencyChanged(documentPath(doc.uri), doc.uri);
     if (this.pushedClosed.delete(doc.uri) && this.caps.pull) {
       // "Lint workspace" pushed problems for this file while closed; pulls take over now.
       void this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
@@ -266,6 +271,7 @@ export class HardlintServer {
   private closed(doc: TextDocument): void {
     const p = documentPath(doc.uri);
     if (this.openByPath.get(p) === doc.uri) this.openByPath.delete(p);
+    this.cross.forget(p);
     this.scheduler.cancel(doc.uri);
     this.states.delete(doc.uri);
     this.published.delete(doc.uri);
@@ -281,9 +287,11 @@ export class HardlintServer {
   private dependencyChanged(filePath: string, except?: string): void {
     const dir = path.dirname(filePath);
     const dependants: string[] = [];
+    let configFile: boolean | undefined;
+    const isConfigFile = (): boolean => (configFile ??= detectKind(filePath, this.host.readFile(filePath)) !== undefined);
     for (const [uri, state] of this.states) {
       if (uri === except) continue;
-      if (state.deps.files.has(filePath) || state.deps.dirs.has(dir)) dependants.push(uri);
+      if (state.deps.files.has(filePath) || state.deps.dirs.has(dir) || (state.deps.workspace && isConfigFile())) dependants.push(uri);
     }
     for (const uri of dependants) {
       this.needsLint.add(uri);
@@ -326,6 +334,7 @@ export class HardlintServer {
         this.configCache.delete(p);
         configChanged = true;
       } else {
+        this.cross.forget(p);
         this.dependencyChanged(p, uri);
       }
     }
@@ -418,12 +427,26 @@ export class HardlintServer {
     }
     const config = mergeSettings(fileConfig, settings, this.ruleIds);
     if (isIgnored(config, filePath)) return state;
-    const out = lint({ path: filePath, text, kind }, { host: this.host, config, locale: this.locale, rules: this.rules });
+    const workspace = this.crossWorkspace();
+    const out = lint({ path: filePath, text, kind }, { host: this.host, config, locale: this.locale, rules: this.rules, workspace });
     state.findings = out.findings;
     state.context = out.context;
     state.deps = dependenciesOf(kind, out.context);
+    if (workspace) state.deps.workspace = true;
     state.diagnostics = out.findings.filter((f) => !f.suppressed).map((f) => this.toDiagnostic(doc, f));
     return state;
+  }
+
+  /** The model of the open documents and the files "Lint workspace" found, for the cross-file rules. */
+  private crossWorkspace() {
+    const open = [];
+    for (const doc of this.documents.all()) {
+      const p = documentPath(doc.uri);
+      const kind = this.kindOf(doc, p);
+      const text = doc.getText();
+      if (kind && !isBinaryText(text)) open.push({ path: p, text, kind });
+    }
+    return this.cross.model(open);
   }
 
   /** The lint of the document's current version, reusing the last one when nothing changed. */
@@ -528,7 +551,14 @@ export class HardlintServer {
   private async lintFiles(p: LintFilesParams): Promise<LintFilesResult> {
     let files = 0;
     let problems = 0;
-    for (const uri of Array.isArray(p?.uris) ? p.uris : []) {
+    const uris = (Array.isArray(p?.uris) ? p.uris : []).filter((u): u is string => typeof u === 'string');
+    // Every file joins the workspace model first, so that each lint below sees all the others.
+    if (this.cross.discover(uris.map(documentPath))) {
+      // Open documents may gain cross-file findings: their cached lints are stale.
+      this.generation++;
+      this.relintAll();
+    }
+    for (const uri of uris) {
       if (typeof uri !== 'string') continue;
       if (this.documents.get(uri)) {
         const r = await this.freshState(uri);

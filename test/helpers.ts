@@ -6,6 +6,7 @@ import { lint, LintEnv } from '../core/engine';
 import { nodeFileHost } from '../core/host';
 import { detectKind } from '../core/kinds';
 import type { Finding, Kind, Rule } from '../core/types';
+import { buildWorkspace, Workspace } from '../core/workspace/model';
 import { RULES } from '../rules';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -116,3 +117,35 @@ export const hasBinary = (p: string): boolean => {
     return false;
   }
 };
+
+/** Every file hardlint reads under `dir` (recursively), sorted. */
+export function configFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (fs.statSync(p).isDirectory()) visit(p);
+      else if (!name.endsWith('.fixed') && !name.startsWith('.') && kindOfFile(p)) out.push(p);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/** The workspace model of every config file under `dir`, as the CLI builds it for a run over that folder. */
+export function workspaceOfFolder(dir: string): Workspace {
+  const files = configFilesUnder(dir).map((p) => {
+    const text = fs.readFileSync(p, 'utf8');
+    return { path: p, text, kind: detectKind(p, text)! };
+  });
+  return buildWorkspace(files, (p) => ({ host: nodeFileHost(), config: configFor(p) }));
+}
+
+/** For cross-file rules, the workspace of a fixture case: the folder of a case holds every file involved. */
+export function fixtureWorkspace(file: string, rules: readonly Rule<any>[]): Workspace | undefined {
+  if (!rules.some((r) => r.meta.family === 'cross')) return undefined;
+  const crossRoot = path.join(FIXTURES, 'cross');
+  const rel = path.relative(crossRoot, path.resolve(file)).split(path.sep);
+  if (rel[0] === '..' || rel.length < 3) return undefined;
+  return workspaceOfFolder(path.join(crossRoot, rel[0], rel[1]));
+}

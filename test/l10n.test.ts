@@ -16,7 +16,7 @@ import { CORE_MESSAGES, Locale, ruleDescription, translate } from '../core/l10n'
 import type { Finding, Rule } from '../core/types';
 import { defineSshdRule } from '../rules/define';
 import { RULES } from '../rules';
-import { configFor, FIXTURES, fixtureCases, ROOT } from './helpers';
+import { configFor, FIXTURES, fixtureCases, fixtureWorkspace, ROOT } from './helpers';
 
 const RULES_FR: Record<string, string> = readJson('l10n/rules.l10n.fr.json');
 const BUNDLE_FR: Record<string, string> = readJson('l10n/bundle.l10n.fr.json');
@@ -131,7 +131,7 @@ describe('French front-end bundle (l10n/bundle.l10n.fr.json), core:* keys', () =
 // ---- French through the engine ------------------------------------------------------------------------------
 
 function lintIn(locale: Locale, file: string, rules: readonly Rule<any>[] = RULES): Finding[] {
-  const env: LintEnv = { host: nodeFileHost(), config: configFor(file), locale, rules };
+  const env: LintEnv = { host: nodeFileHost(), config: configFor(file), locale, rules, workspace: fixtureWorkspace(file, rules) };
   const text = fs.readFileSync(file, 'utf8');
   return lint({ path: file, text, kind: detectKind(file, text)! }, env).findings;
 }

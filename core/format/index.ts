@@ -2,11 +2,11 @@
 import type { Locale } from '../l10n';
 import type { RuleMeta } from '../types';
 import { githubFileText } from './github';
-import { joinJson, jsonFileText } from './json';
+import { jsonFileText, jsonPieces } from './json';
 import type { FormatName } from './names';
 import { FileReport, Summary, summarize } from './report';
-import { joinSarif, sarifFileText } from './sarif';
-import { joinStylish, stylishFileText } from './stylish';
+import { sarifFileText, sarifPieces } from './sarif';
+import { stylishFileText, stylishPieces } from './stylish';
 
 export { formatGithub } from './github';
 export { formatJson, toJson } from './json';
@@ -45,12 +45,32 @@ export function formatFileText(format: FormatName, report: FileReport, options: 
 
 /** The whole report from formatFileText() of every file, in order, and the summary of all of them. */
 export function joinFileTexts(format: FormatName, texts: readonly string[], summary: Summary, options: FormatOptions): string {
+  return reportPieces(format, texts, summary, options).join('');
+}
+
+/** Pieces are merged up to this length: few writes, and no single string as long as a big report. */
+const PIECE_LENGTH = 1 << 20;
+
+/** joinFileTexts() as pieces to write one after the other (none empty). */
+export function reportPieces(format: FormatName, texts: readonly string[], summary: Summary, options: FormatOptions): string[] {
+  let pieces: readonly string[];
   switch (format) {
-    case 'stylish': return joinStylish(texts, summary, options);
-    case 'json': return joinJson(texts);
-    case 'sarif': return joinSarif(texts, options);
-    case 'github': return texts.join('');
+    case 'stylish': pieces = stylishPieces(texts, summary, options); break;
+    case 'json': pieces = jsonPieces(texts); break;
+    case 'sarif': pieces = sarifPieces(texts, options); break;
+    case 'github': pieces = texts; break;
   }
+  const merged: string[] = [];
+  let current = '';
+  for (const piece of pieces) {
+    current += piece;
+    if (current.length >= PIECE_LENGTH) {
+      merged.push(current);
+      current = '';
+    }
+  }
+  if (current !== '') merged.push(current);
+  return merged;
 }
 
 export function formatReports(format: FormatName, reports: readonly FileReport[], options: FormatOptions): string {

@@ -1,5 +1,5 @@
 // `--format json`: the public contract, one entry per linted file (findings possibly empty).
-import { FileReport, toPosition1, visibleFindings } from './report';
+import type { FileReport } from './report';
 
 export interface JsonFinding {
   rule: string;
@@ -15,17 +15,25 @@ export interface JsonFinding {
 export interface JsonFileResult { file: string; kind: string; findings: JsonFinding[] }
 
 function toJsonFile(r: FileReport): JsonFileResult {
-  return {
-    file: r.file,
-    kind: r.kind,
-    findings: visibleFindings(r).map((f) => ({
+  const findings: JsonFinding[] = [];
+  for (const f of r.findings) {
+    if (f.suppressed) continue;
+    const { start, end } = f.range;
+    const fixes: JsonFinding['fixes'] = [];
+    for (const x of f.fixes) fixes.push({ title: x.title, safety: x.safety });
+    // The keys in the order of the public contract (toPosition1's fields after the message).
+    findings.push({
       rule: f.ruleId,
       severity: f.severity,
       message: f.message,
-      ...toPosition1(f.range),
-      fixes: f.fixes.map((x) => ({ title: x.title, safety: x.safety })),
-    })),
-  };
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      fixes,
+    });
+  }
+  return { file: r.file, kind: r.kind, findings };
 }
 
 export function toJson(reports: readonly FileReport[]): JsonFileResult[] {
@@ -43,5 +51,14 @@ export function jsonFileText(report: FileReport): string {
 
 /** formatJson() from the files' texts of jsonFileText(), in order: what JSON.stringify(entries, null, 2) prints. */
 export function joinJson(fileTexts: readonly string[]): string {
-  return fileTexts.length === 0 ? '[]\n' : `[\n  ${fileTexts.join(',\n  ')}\n]\n`;
+  return jsonPieces(fileTexts).join('');
+}
+
+/** joinJson() in pieces, to be written one after the other. */
+export function jsonPieces(fileTexts: readonly string[]): string[] {
+  if (fileTexts.length === 0) return ['[]\n'];
+  const pieces = ['[\n  '];
+  fileTexts.forEach((text, i) => pieces.push(i === 0 ? text : `,\n  ${text}`));
+  pieces.push('\n]\n');
+  return pieces;
 }

@@ -178,13 +178,21 @@ export function sarifFileText(report: FileReport, options: SarifOptions): string
 
 /** formatSarif() from the files' texts of sarifFileText(), in order. */
 export function joinSarif(fileTexts: readonly string[], options: SarifOptions): string {
+  return sarifPieces(fileTexts, options).join('');
+}
+
+/** joinSarif() in pieces, to be written one after the other. */
+export function sarifPieces(fileTexts: readonly string[], options: SarifOptions): string[] {
   const doc = JSON.stringify(sarifDocument([], options), null, 2);
   const results = fileTexts.filter((t) => t !== '');
-  if (results.length === 0) return doc + '\n';
+  if (results.length === 0) return [doc + '\n'];
   // `"results": []` occurs once outside strings (a quote inside a JSON string is escaped), as the run's last key.
   const empty = '"results": []';
   const at = doc.lastIndexOf(empty);
-  return `${doc.slice(0, at)}"results": [${RESULT_INDENT}${results.join(`,${RESULT_INDENT}`)}\n      ]${doc.slice(at + empty.length)}\n`;
+  const pieces = [`${doc.slice(0, at)}"results": [${RESULT_INDENT}`];
+  results.forEach((text, i) => pieces.push(i === 0 ? text : `,${RESULT_INDENT}${text}`));
+  pieces.push(`\n      ]${doc.slice(at + empty.length)}\n`);
+  return pieces;
 }
 
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {

@@ -56,11 +56,22 @@ export function stylishFileText(report: FileReport, options: StylishOptions): st
 
 /** formatStylish() from the files' blocks of stylishFileText(), in order, and the summary of all the files. */
 export function joinStylish(fileTexts: readonly string[], sum: Summary, options: StylishOptions): string {
+  return stylishPieces(fileTexts, sum, options).join('');
+}
+
+/** joinStylish() in pieces, to be written one after the other. */
+export function stylishPieces(fileTexts: readonly string[], sum: Summary, options: StylishOptions): string[] {
+  const total = sum.errors + sum.warnings + sum.infos;
+  if (total === 0) return [];
+  return [...fileTexts, stylishSummary(sum, options)];
+}
+
+/** The summary lines that end formatStylish()'s output. */
+function stylishSummary(sum: Summary, options: StylishOptions): string {
   const paint = painter(options.color);
   const { locale } = options;
-  let out = fileTexts.join('');
+  let out = '';
   const total = sum.errors + sum.warnings + sum.infos;
-  if (total === 0) return '';
   const line = cliMessage(locale, 'summary', {
     problems: counted(locale, total, 'problem', 'problems'),
     errors: counted(locale, sum.errors, 'error', 'errors'),

@@ -16,6 +16,10 @@
 //                   gives two instances per statement; identical reports are merged by defineNginxRule).
 //   ctx.servers     `server` blocks in http context whose `server` line is in the linted file.
 //   ctx.walkHere(fn) visits the tree like tree.walk but only calls fn for directives of the linted file.
+//   ctx.named(name), ctx.checked(), ctx.checkedNamed(name): the lists above by directive name, and the directives
+//                   this lint reports on (see checkedDirectives below), all made in one walk per lint. Prefer them
+//                   to walking the tree in a rule: a large file has tens of thousands of directives. Shared lists
+//                   (like `effective()` results and the memos of rules/nginx/_util.ts): never modify them.
 // Reporting: every range must be in the linted file. `ctx.locate(d)` gives the range to report a directive on:
 // its own text when it is in the linted file, the linted file's `include` line that brought it in when the
 // included file would not be linted on its own (detectKind says no), else undefined (its own file reports it).
@@ -89,35 +93,47 @@ export interface NginxContext {
 /** How many folders above the linted file to look for the nginx.conf that includes it (h5bp/tls/x.conf → 2). */
 const MAX_UPWARD = 4;
 
-/** Parsed files reused across lints while their text is unchanged (a CLI run loads the same nginx.conf per site). */
+/**
+ * Parsed files reused across lints while their text is unchanged (a CLI run loads the same nginx.conf and sites for
+ * every site). The linted file itself is left out: its text is the one that changes between lints in an editor, and
+ * keeping its parse alive until the next lint only makes the garbage collector copy it.
+ */
 const parseCache = new Map<string, NginxFile>();
+
+function forgetLinted(paths: Iterable<string>, file: NginxFile): void {
+  for (const p of paths) if (parseCache.get(p) === file) parseCache.delete(p);
+}
 
 export function createNginxContext(input: LintInput, env: LintEnv): NginxContext {
   const filePath = path.resolve(input.path);
   const { config, file, role } = loadFor(filePath, input.text, env.host);
-  const directives: Directive[] = [];
-  walk(config, (d) => { if (d.file === file) directives.push(d); });
-  const servers = directives.filter((d) => d.name === 'server' && d.context === 'http' && d.children);
-  const base = path.dirname(filePath);
-  // Every rule asks for the same lists: computed once per lint, on first use.
-  let byName: Map<string, Directive[]> | undefined;
-  let checked: Directive[] | undefined;
-  let checkedByName: Map<string, Directive[]> | undefined;
-  const checkedList = (): Directive[] => {
-    if (!checked) {
-      const list: Directive[] = [];
-      const index = new Map<string, Directive[]>();
-      walk(config, (d) => {
-        if (d.file !== file && bringingInclude(ctx, d) === undefined) return;
-        list.push(d);
-        const same = index.get(d.name);
-        if (same) same.push(d); else index.set(d.name, [d]);
-      });
-      checked = list;
-      checkedByName = index;
+  // One walk for the lists every rule asks for: the directives this lint reports on (the file's own, and those its
+  // includes bring in from files not linted on their own), indexed by name, and the file's own among them.
+  const checked: Directive[] = [];
+  const checkedByName = new Map<string, Directive[]>();
+  let foreign = 0;
+  walk(config, (d) => {
+    if (d.file !== file) {
+      if (bringingInclude(file, d) === undefined) return;
+      foreign++;
     }
-    return checked;
+    checked.push(d);
+    const same = checkedByName.get(d.name);
+    if (same) same.push(d); else checkedByName.set(d.name, [d]);
+  });
+  const isOwn = (d: Directive): boolean => d.file === file;
+  // Usually the same list: shared then.
+  const directives = foreign === 0 ? checked : checked.filter(isOwn);
+  const ownByName = new Map<string, Directive[]>();
+  const named = (name: string): Directive[] => {
+    const all = checkedByName.get(name) ?? [];
+    if (foreign === 0) return all;
+    let own = ownByName.get(name);
+    if (!own) ownByName.set(name, own = all.filter(isOwn));
+    return own;
   };
+  const servers = named('server').filter((d) => d.context === 'http' && d.children);
+  const base = path.dirname(filePath);
   const ctx: NginxContext = {
     file,
     src: file.src,
@@ -131,24 +147,11 @@ export function createNginxContext(input: LintInput, env: LintEnv): NginxContext
     walkHere: (visit) => walk(config, (d) => { if (d.file === file) visit(d); }),
     locate: (d) => locateIn(ctx, d),
     relPath: (p) => path.relative(base, p) || path.basename(p),
-    named: (name) => (byName ??= indexByName(directives)).get(name) ?? [],
-    checked: checkedList,
-    checkedNamed: (name) => {
-      if (!checkedByName) checkedList();
-      return checkedByName!.get(name) ?? [];
-    },
+    named,
+    checked: () => checked,
+    checkedNamed: (name) => checkedByName.get(name) ?? [],
   };
   return ctx;
-}
-
-function indexByName(list: readonly Directive[]): Map<string, Directive[]> {
-  const index = new Map<string, Directive[]>();
-  for (let i = 0; i < list.length; i++) {
-    const d = list[i];
-    const same = index.get(d.name);
-    if (same) same.push(d); else index.set(d.name, [d]);
-  }
-  return index;
 }
 
 /** Debian's conf prefix, which checked-out trees name in absolute includes. */
@@ -171,6 +174,7 @@ function isolated(host: FileHost, prefix: string): FileHost {
 function loadFor(filePath: string, text: string, rawHost: FileHost): { config: NginxConfig; file: NginxFile; role: NginxRole } {
   if (path.basename(filePath) === 'nginx.conf') {
     const config = loadNginx(filePath, text, isolated(rawHost, path.dirname(filePath)), { cache: parseCache });
+    forgetLinted([filePath], config.root);
     return { config, file: config.root, role: 'main' };
   }
   // Not a main file: find the nginx.conf that includes it and read it from there.
@@ -198,7 +202,10 @@ function loadFor(filePath: string, text: string, rawHost: FileHost): { config: N
       nearestMain ??= dir;
       const config = loadNginx(candidate, mainText, isolated(overlay, dir), { cache: parseCache });
       const file = [...aliases].map((a) => config.files.get(a)).find((f) => f !== undefined);
-      if (file) return { config, file, role: 'included' };
+      if (file) {
+        forgetLinted(aliases, file);
+        return { config, file, role: 'included' };
+      }
     }
     const parent = path.dirname(dir);
     if (parent === dir) break;
@@ -264,7 +271,7 @@ export const isHere = (ctx: NginxContext, d: Directive): boolean => d.file === c
 
 function locateIn(ctx: NginxContext, d: Directive): Range | undefined {
   if (d.file === ctx.file) return headRange(d);
-  const include = bringingInclude(ctx, d);
+  const include = bringingInclude(ctx.file, d);
   return include ? headRange(include) : undefined;
 }
 
@@ -272,10 +279,10 @@ function locateIn(ctx: NginxContext, d: Directive): Range | undefined {
  * The include line of the linted file that brings `d` in (the innermost when several do) when `d`'s file is not
  * linted on its own, else undefined.
  */
-function bringingInclude(ctx: NginxContext, d: Directive): Directive | undefined {
+function bringingInclude(linted: NginxFile, d: Directive): Directive | undefined {
   let include: Directive | undefined;
   for (let inc = d.includedBy; inc; inc = inc.includedBy) {
-    if (inc.file === ctx.file) { include = inc; break; }
+    if (inc.file === linted) { include = inc; break; }
   }
   if (!include) return undefined;
   // A file hardlint also lints on its own reports its directives itself.

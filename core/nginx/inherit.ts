@@ -62,8 +62,12 @@ export function inheritanceOf(name: string): Inheritance {
 
 /** The directive names stored in the same setting as `name` (`allow` → allow, deny). */
 export function settingNames(name: string): readonly string[] {
-  return SHARED_SETTINGS.find((g) => g.includes(name)) ?? [name];
+  let names = settingGroups.get(name);
+  if (!names) settingGroups.set(name, names = SHARED_SETTINGS.find((g) => g.includes(name)) ?? [name]);
+  return names;
 }
+
+const settingGroups = new Map<string, readonly string[]>();
 
 export interface EffectiveValue {
   name: string;
@@ -101,10 +105,9 @@ const levelChains = new WeakMap<Directive, Scope[]>();
 interface LevelIndex { items: Directive[]; byName: Map<string, Directive[]> }
 const indexes = new WeakMap<Scope, LevelIndex>();
 
-function levelIndex(scope: Scope): LevelIndex {
+function levelIndex(scope: Scope, items: Directive[]): LevelIndex {
   let index = indexes.get(scope);
   if (!index) {
-    const items = blockItems(scope);
     index = { items, byName: new Map() };
     for (let i = 0; i < items.length; i++) {
       const d = items[i];
@@ -117,18 +120,54 @@ function levelIndex(scope: Scope): LevelIndex {
 }
 
 /**
+ * `blockItems(scope)`: the level's children, or when it has an include, its children with the included files'
+ * directives in place (made once). Do not modify.
+ */
+function ownItems(scope: Scope): Directive[] {
+  const list = isConfig(scope) ? scope.directives : scope.children ?? NONE;
+  for (let i = 0; i < list.length; i++) {
+    if (!list[i].include) continue;
+    let expanded = expandedItems.get(scope);
+    if (!expanded) expandedItems.set(scope, expanded = blockItems(scope));
+    return expanded;
+  }
+  return list;
+}
+
+const expandedItems = new WeakMap<Scope, Directive[]>();
+
+/** Levels up to this many items are searched directly: cheaper than indexing them (most locations hold a few). */
+const SCANNED_LEVEL = 16;
+
+/**
  * The directives of `names` written directly at a level (includes expanded, nested blocks not entered), in reading
  * order. Shared: do not modify.
  */
 export function ownDirectives(scope: Scope, names: readonly string[]): Directive[] {
-  const index = levelIndex(scope);
-  if (names.length === 1) return index.byName.get(names[0]) ?? [];
+  const items = ownItems(scope);
+  if (items.length <= SCANNED_LEVEL) {
+    let found: Directive[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const d = items[i];
+      if (names.length === 1 ? d.name === names[0] : names.includes(d.name)) (found ??= []).push(d);
+    }
+    return found ?? NONE;
+  }
+  const index = levelIndex(scope, items);
+  if (names.length === 1) return index.byName.get(names[0]) ?? NONE;
+  let only: Directive[] = NONE;
   let found = 0;
-  for (const n of names) if (index.byName.has(n)) found++;
-  if (found === 0) return [];
-  if (found === 1) for (const n of names) { const list = index.byName.get(n); if (list) return list.slice(); }
+  for (let i = 0; i < names.length; i++) {
+    const list = index.byName.get(names[i]);
+    if (list) { found++; only = list; }
+  }
+  if (found <= 1) return only;
+  // Several of the names at this level: in reading order.
   return index.items.filter((d) => names.includes(d.name));
 }
+
+/** The empty list, shared like the others. */
+const NONE: Directive[] = [];
 
 /**
  * The setting `name` in effect for a scope (a server, location, `if`, limit_except block, or the config's top level
@@ -136,33 +175,41 @@ export function ownDirectives(scope: Scope, names: readonly string[]): Directive
  * `add_header_inherit`/`add_trailer_inherit` switch is honoured.
  */
 export function effective(scope: Scope, name: string): Readonly<EffectiveValue> {
-  let memo = effectiveMemo.get(scope);
-  if (!memo) effectiveMemo.set(scope, memo = new Map());
-  let value = memo.get(name);
-  if (!value) memo.set(name, value = computeEffective(scope, name));
+  // One table per setting name (a few dozen), not one per scope (thousands in a large file).
+  let memo = effectiveMemo.get(name);
+  if (!memo) effectiveMemo.set(name, memo = new WeakMap());
+  let value = memo.get(scope);
+  if (!value) memo.set(scope, value = computeEffective(scope, name));
   return value;
 }
 
-const effectiveMemo = new WeakMap<Scope, Map<string, EffectiveValue>>();
+const effectiveMemo = new Map<string, WeakMap<Scope, EffectiveValue>>();
 
 function computeEffective(scope: Scope, name: string): EffectiveValue {
   const names = settingNames(name);
-  const chain = inheritanceOf(name) === 'local' ? levels(scope).slice(0, 1) : levels(scope);
+  const chain = levels(scope);
+  // A directive that acts only where it is written is looked up at the scope's own level.
+  const depth = inheritanceOf(name) === 'local' ? Math.min(1, chain.length) : chain.length;
   const inheritSwitch = name === 'add_header' ? 'add_header_inherit' : name === 'add_trailer' ? 'add_trailer_inherit' : undefined;
-  const directives: Directive[] = [];
+  let directives: Directive[] = NONE;
   let level: Scope | undefined;
-  for (let i = 0; i < chain.length; i++) {
+  for (let i = 0; i < depth; i++) {
     const own = ownDirectives(chain[i], names);
     const mode = inheritSwitch ? effective(chain[i], inheritSwitch).directives[0]?.args[0] ?? 'on' : 'on';
     if (own.length > 0) {
-      directives.push(...own);
+      // The level's own list as is, unless `merge` adds the enclosing levels' lines to it.
+      directives = level === undefined ? own : directives.concat(own);
       level ??= chain[i];
       if (mode !== 'merge') break;
     } else if (mode === 'off') break;
   }
-  const result: EffectiveValue = { name, directives, level, inherited: level !== undefined && level !== chain[0] };
-  if (directives.length === 0) result.default = defaultValue(name, scopeContext(scope));
-  return result;
+  return {
+    name,
+    directives,
+    level,
+    inherited: level !== undefined && level !== chain[0],
+    default: directives.length === 0 ? defaultValue(name, scopeContext(scope)) : undefined,
+  };
 }
 
 /**

@@ -135,23 +135,29 @@ export class TokenTable {
   /** 0 unquoted, 1 `"`, 2 `'`; words only. */
   quotes: Uint8Array;
   /** The stored value of each word, by token index (undefined for other tokens). */
-  readonly values: (string | undefined)[] = [];
+  readonly values: (string | undefined)[];
   readonly diagnostics: SyntaxDiagnostic[] = [];
+  /** The text's size in UTF-8 bytes, once a long word needs it (-1 before). */
+  byteSize = -1;
   private readonly made = new Map<number, Token>();
 
   constructor(capacity: number) {
+    // Sized like the other columns (with holes) rather than grown one word at a time.
+    this.values = new Array(capacity);
     this.kinds = new Uint8Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.quotes = new Uint8Array(capacity);
   }
 
-  push(kind: number, start: number, end: number): number {
+  /** Adds a token; `value` for a word. Returns its index. */
+  push(kind: number, start: number, end: number, value?: string): number {
     const i = this.count;
     if (i === this.kinds.length) this.grow();
     this.kinds[i] = kind;
     this.starts[i] = start;
     this.ends[i] = end;
+    if (value !== undefined) this.values[i] = value;
     this.count = i + 1;
     return i;
   }
@@ -210,40 +216,71 @@ export class TokenTable {
   }
 }
 
+// The character runs a token is made of, matched by the regex engine (native code from the first file on, where a
+// loop over characters would run in the interpreter until it is optimized). Sticky: they match at `lastIndex`.
+const BLANKS = /[ \t\r\n]*/y;
+/** Characters of an unquoted word up to the next blank, `;`, `{`, `\\` or `$`. */
+const PLAIN_RUN = /[^ \t\r\n;{\\$]*/y;
+/** A quoted string's body up to its closing quote (or the end of the text when none). */
+const DOUBLE_QUOTED = /[^"\\]*(?:\\[\s\S]?[^"\\]*)*/y;
+const SINGLE_QUOTED = /[^'\\]*(?:\\[\s\S]?[^'\\]*)*/y;
+
 /**
  * Lexes `text` into a TokenTable: every token, or with `trivia` false only what the parser needs (words, `;`,
  * braces, Lua bodies: no blanks and comments). Diagnostics are the same either way.
  */
+/**
+ * Word values repeat (directive names, `on`, `$host`, a site's paths): one string per distinct value keeps fewer
+ * objects alive for the garbage collector to trace. Bounded: emptied when full.
+ */
+const sharedValues = new Map<string, string>();
+const SHARED_VALUES_MAX = 50_000;
+
+function shared(value: string): string {
+  if (value.length > 64) return value;
+  const known = sharedValues.get(value);
+  if (known !== undefined) return known;
+  if (sharedValues.size >= SHARED_VALUES_MAX) sharedValues.clear();
+  sharedValues.set(value, value);
+  return value;
+}
+
+/** Adds the word [start, end) with body [bodyStart, bodyEnd) to the table; reports a parameter nginx finds too long. */
+function addWord(
+  table: TokenTable, text: string, start: number, end: number, bodyStart: number, bodyEnd: number, quote: number, escaped: boolean,
+): string {
+  const body = text.slice(bodyStart, bodyEnd);
+  const unescaped = escaped ? unescapeWord(body) : body;
+  // Names and short words repeat most (`location`, `on`, `$host`); a site's long paths and names do not.
+  const value = unescaped.length <= 12 ? shared(unescaped) : unescaped;
+  const k = table.push(K_WORD, start, end, value);
+  table.quotes[k] = quote;
+  // Only a word of more than a third of the buffer can exceed it, whatever its characters.
+  if (end >= text.length || (bodyEnd - bodyStart) * 3 < CONF_BUFFER_BYTES - 3) return value;
+  if (byteLength(text, bodyStart, bodyEnd) <= maxParameterBytes(quote !== 0, text.charCodeAt(end))) return value;
+  if (table.byteSize < 0) table.byteSize = Buffer.byteLength(text, 'utf8');
+  if (table.byteSize > CONF_BUFFER_BYTES) {
+    table.diagnostics.push({
+      code: 'too-long-parameter',
+      message: `too long parameter "${text.slice(bodyStart, bodyStart + 10)}..." started`,
+      start, end,
+    });
+  }
+  return value;
+}
+
 export function scanTokens(text: string, trivia: boolean): TokenTable {
   const n = text.length;
-  // About one significant token per 8 characters in usual configurations; the table grows when needed.
-  const table = new TokenTable(Math.max(64, (n >> (trivia ? 2 : 3)) + 16));
+  // About one significant token per 12 characters in usual configurations (one per 7 with blanks and comments);
+  // the table grows when needed.
+  const table = new TokenTable(Math.floor(n / (trivia ? 6 : 11)) + 64);
   const diagnostics = table.diagnostics;
-  const values = table.values;
   // The first word of the statement being read: a `{` after `*_by_lua_block` opens a Lua body.
   let statementName: string | undefined;
   let i = 0;
   // After `"a"b` or `"a"#b` (errors), the rest is read as a plain word, `#` included: not as a comment.
   let gluedToQuote = false;
 
-  let fileBytes = -1;
-  const pushWord = (start: number, end: number, bodyStart: number, bodyEnd: number, quote: number, escaped: boolean): void => {
-    const body = text.slice(bodyStart, bodyEnd);
-    const value = escaped ? unescapeWord(body) : body;
-    const k = table.push(K_WORD, start, end);
-    table.quotes[k] = quote;
-    values[k] = value;
-    if (statementName === undefined) statementName = value;
-    if (end >= n || byteLength(text, bodyStart, bodyEnd) <= maxParameterBytes(quote !== 0, text.charCodeAt(end))) return;
-    if (fileBytes < 0) fileBytes = Buffer.byteLength(text, 'utf8');
-    if (fileBytes > CONF_BUFFER_BYTES) {
-      diagnostics.push({
-        code: 'too-long-parameter',
-        message: `too long parameter "${text.slice(bodyStart, bodyStart + 10)}..." started`,
-        start, end,
-      });
-    }
-  };
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -254,8 +291,9 @@ export function scanTokens(text: string, trivia: boolean): TokenTable {
     if (glued) {
       // Falls through to the plain word below.
     } else if (c === SPACE || c === TAB || c === LF || c === CR) {
-      i++;
-      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      BLANKS.lastIndex = i + 1;
+      BLANKS.test(text);
+      i = BLANKS.lastIndex;
       if (trivia) table.push(K_SPACE, start, i);
       continue;
     } else if (c === HASH) {
@@ -278,14 +316,11 @@ export function scanTokens(text: string, trivia: boolean): TokenTable {
       statementName = undefined;
       continue;
     } else if (c === DQUOTE || c === SQUOTE) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < n) {
-        const ch = text.charCodeAt(j);
-        if (ch === BACKSLASH) { j += 2; escaped = true; }
-        else if (ch === c) break;
-        else j++;
-      }
+      // Up to the closing quote; a backslash protects the next character.
+      const body = c === DQUOTE ? DOUBLE_QUOTED : SINGLE_QUOTED;
+      body.lastIndex = i + 1;
+      body.test(text);
+      const j = body.lastIndex;
       const quote = c === DQUOTE ? 1 : 2;
       if (j >= n) {
         // nginx would read to the end of the file; ending the string at the end of its line keeps the rest usable.
@@ -293,12 +328,15 @@ export function scanTokens(text: string, trivia: boolean): TokenTable {
         if (end === -1) end = n;
         if (end > i + 1 && text.charCodeAt(end - 1) === CR) end--;
         diagnostics.push({ code: 'unterminated-quote', message: `unterminated ${QUOTES[quote]}-quoted string`, start, end });
-        pushWord(start, end, start + 1, end, quote, true);
+        const value = addWord(table, text, start, end, start + 1, end, quote, true);
+        if (statementName === undefined) statementName = value;
         i = end;
         continue;
       }
       i = j + 1;
-      pushWord(start, i, start + 1, j, quote, escaped);
+      // unescapeWord looks for a backslash in the body itself.
+      const value = addWord(table, text, start, i, start + 1, j, quote, true);
+      if (statementName === undefined) statementName = value;
       if (i < n) {
         const next = text.charCodeAt(i);
         // After a closing quote nginx wants a blank, `;`, `{`, or `)` (which starts the next word: `if ($a = "x")`).
@@ -315,15 +353,19 @@ export function scanTokens(text: string, trivia: boolean): TokenTable {
     let j = i;
     let escaped = false;
     while (j < n) {
+      PLAIN_RUN.lastIndex = j;
+      PLAIN_RUN.test(text);
+      j = PLAIN_RUN.lastIndex;
+      if (j >= n) break;
       const ch = text.charCodeAt(j);
       if (ch === BACKSLASH) { j += 2; escaped = true; }
       else if (ch === DOLLAR) j += text.charCodeAt(j + 1) === LBRACE ? 2 : 1;
-      else if (ch === SPACE || ch === TAB || ch === LF || ch === CR || ch === SEMICOLON || ch === LBRACE) break;
-      else j++;
+      else break;
     }
     if (j > n) j = n;
     i = j;
-    pushWord(start, j, start, j, 0, escaped);
+    const value = addWord(table, text, start, j, start, j, 0, escaped);
+    if (statementName === undefined) statementName = value;
   }
   return table;
 }

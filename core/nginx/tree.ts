@@ -114,6 +114,15 @@ class ParsedStatement implements Statement {
     return this.table.ends[this.first + this.argValues.length];
   }
 
+  /** Offsets of word `i` (0 the name, then the arguments); past the last one, the token's own error. */
+  wordStart(i: number): number {
+    return i >= 0 && i <= this.argValues.length ? this.table.starts[this.first + i] : this.args[i - 1].start;
+  }
+
+  wordEnd(i: number): number {
+    return i >= 0 && i <= this.argValues.length ? this.table.ends[this.first + i] : this.args[i - 1].end;
+  }
+
   get name(): WordToken {
     return this.table.word(this.first);
   }
@@ -664,15 +673,27 @@ export function includeChain(d: Directive): Directive[] {
   return out;
 }
 
-export const nameRange = (d: Directive): Range => d.file.src.range(d.statement.name.start, d.statement.name.end);
-export const argRange = (d: Directive, i: number): Range => d.file.src.range(d.statement.args[i].start, d.statement.args[i].end);
+export const nameRange = (d: Directive): Range => d.file.src.range(wordStart(d.statement, 0), wordEnd(d.statement, 0));
+export const argRange = (d: Directive, i: number): Range => d.file.src.range(wordStart(d.statement, i + 1), wordEnd(d.statement, i + 1));
 export const statementRange = (d: Directive): Range => d.file.src.range(d.statement.start, d.statement.end);
 
 /** The range of the arguments (first to last), or of the name when there are none. */
 export function argsRange(d: Directive): Range {
-  const a = d.statement.args;
-  if (a.length === 0) return nameRange(d);
-  return d.file.src.range(a[0].start, a[a.length - 1].end);
+  const s = d.statement;
+  const count = s instanceof ParsedStatement ? s.argValues.length : s.args.length;
+  if (count === 0) return nameRange(d);
+  return d.file.src.range(wordStart(s, 1), wordEnd(s, count));
+}
+
+/** Where word `i` of a statement (0 the name, then the arguments) starts and ends, without making its token. */
+function wordStart(s: Statement, i: number): number {
+  if (s instanceof ParsedStatement) return s.wordStart(i);
+  return (i === 0 ? s.name : s.args[i - 1]).start;
+}
+
+function wordEnd(s: Statement, i: number): number {
+  if (s instanceof ParsedStatement) return s.wordEnd(i);
+  return (i === 0 ? s.name : s.args[i - 1]).end;
 }
 
 /**

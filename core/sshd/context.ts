@@ -27,8 +27,24 @@ export interface SshdContext {
   relPath(file: string): string;
 }
 
-/** Where a context keeps its first line's range, made once (findings about absent keywords all point at it). */
-const FIRST_LINE = Symbol('firstLine');
+/** What a context works out once, on first use, for every rule that asks. */
+interface ContextCache {
+  /** The first line's range (findings about absent keywords all point at it; ranges are never changed). */
+  firstLine: Range | undefined;
+  /** locateOption() of an option no file sets. */
+  defaultWhere: Where | undefined;
+  /** insertionOffset(), -1 until known. */
+  insertAt: number;
+  /** This file's directives by option. */
+  byOption: Map<string, Directive[]> | undefined;
+}
+
+const CACHE = Symbol('cache');
+
+function cacheOf(ctx: SshdContext): ContextCache {
+  const holder = ctx as SshdContext & { [CACHE]?: ContextCache };
+  return (holder[CACHE] ??= { firstLine: undefined, defaultWhere: undefined, insertAt: -1, byOption: undefined });
+}
 
 /** isSshdDropIn() of an absolute path, from its folder. */
 const DROP_IN_FOLDER = 'sshd_config.d';
@@ -60,7 +76,7 @@ export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
     directives,
     matches: directives.filter(isMatch),
     relPath: (p) => relativeName(base, p),
-    [FIRST_LINE]: undefined,
+    [CACHE]: { firstLine: undefined, defaultWhere: undefined, insertAt: -1, byOption: undefined },
   } as SshdContext;
 }
 
@@ -83,8 +99,26 @@ export function directiveRange(d: Directive): Range {
 }
 
 export function firstLineRange(ctx: SshdContext): Range {
-  const holder = ctx as SshdContext & { [FIRST_LINE]?: Range };
-  return (holder[FIRST_LINE] ??= lineRange(ctx.src, 0));
+  const cache = cacheOf(ctx);
+  return (cache.firstLine ??= lineRange(ctx.src, 0));
+}
+
+const NO_DIRECTIVES: readonly Directive[] = Object.freeze([]);
+
+/** This file's directives for `option` (aliases folded), in file order. */
+export function directivesFor(ctx: SshdContext, option: string): readonly Directive[] {
+  const cache = cacheOf(ctx);
+  let byOption = cache.byOption;
+  if (!byOption) {
+    byOption = cache.byOption = new Map();
+    for (const d of ctx.directives) {
+      const o = d.info?.option;
+      if (o === undefined) continue;
+      const list = byOption.get(o);
+      if (list) list.push(d); else byOption.set(o, [d]);
+    }
+  }
+  return byOption.get(option) ?? NO_DIRECTIVES;
 }
 
 /** The Include line of this file through which sshd reached `target` (a directive of another file). */
@@ -112,7 +146,11 @@ export type Where =
  */
 export function locateOption(ctx: SshdContext, option: string): Where | undefined {
   const s = ctx.ev.values.get(option);
-  if (!s) return ctx.role === 'main' ? { kind: 'default', range: firstLineRange(ctx) } : undefined;
+  if (!s) {
+    if (ctx.role !== 'main') return undefined;
+    const cache = cacheOf(ctx);
+    return (cache.defaultWhere ??= { kind: 'default', range: firstLineRange(ctx) });
+  }
   if (s.directive.file === ctx.file) return { kind: 'here', directive: s.directive, range: valueRange(ctx, s.directive) };
   const include = includeLeadingTo(ctx, s.directive.file);
   if (!include) return undefined;
@@ -148,9 +186,12 @@ export function deleteLine(d: Directive): TextEdit {
  * and never land inside a trailing Match block), else at the end.
  */
 export function insertionOffset(ctx: SshdContext): number {
-  const first = ctx.directives.find((d) => isInclude(d) || isMatch(d));
-  if (first) return ctx.src.lineStarts[first.line.index];
-  return ctx.src.text.length;
+  const cache = cacheOf(ctx);
+  if (cache.insertAt === -1) {
+    const first = ctx.directives.find((d) => isInclude(d) || isMatch(d));
+    cache.insertAt = first ? ctx.src.lineStarts[first.line.index] : ctx.src.text.length;
+  }
+  return cache.insertAt;
 }
 
 /** Inserts `Keyword value` as a new global line. */

@@ -4,23 +4,34 @@
 import { parseAlgorithmList } from './algorithms';
 import type { Directive, Evaluation, MatchDirective } from './config';
 import { editDistance, isKnownInfo, KeywordInfo } from './keywords';
+import type { Token } from './tokenizer';
 
 // ---- numbers and times ----------------------------------------------------------------------------------------
 
 const INT_MAX = 2147483647;
 const C_SPACE = ' \t\n\v\f\r';
 
-/** strtoll(s, &end, 10): leading C white space, a sign, digits. Undefined when there are no digits. */
-function strtoll(s: string, from = 0): { value: bigint; end: number } | undefined {
+/**
+ * strtoll(s, &end, 10): leading C white space, a sign, digits. Undefined when there are no digits. The value is exact
+ * up to 15 significant digits; a longer number (past every limit sshd checks) is Number() of the exact integer.
+ */
+function strtoll(s: string, from = 0): { value: number; end: number } | undefined {
   let i = from;
   while (i < s.length && C_SPACE.includes(s[i])) i++;
   const signAt = i;
   if (s[i] === '+' || s[i] === '-') i++;
   const digitsAt = i;
-  while (i < s.length && s[i] >= '0' && s[i] <= '9') i++;
+  let value = 0;
+  let significant = 0;
+  for (; i < s.length; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    value = value * 10 + d;
+    if (value !== 0) significant++;
+  }
   if (i === digitsAt) return undefined;
-  const digits = BigInt(s.slice(digitsAt, i));
-  return { value: s[signAt] === '-' ? -digits : digits, end: i };
+  if (significant > 15) value = Number(BigInt(s.slice(digitsAt, i)));
+  return { value: s[signAt] === '-' && value !== 0 ? -value : value, end: i };
 }
 
 export type IntError = 'missing' | 'invalid' | 'too small' | 'too large';
@@ -30,9 +41,9 @@ export function parseInteger(s: string): { value: number } | { error: IntError }
   if (s === '') return { error: 'missing' };
   const n = strtoll(s);
   if (!n || n.end !== s.length) return { error: 'invalid' };
-  if (n.value < 0n) return { error: 'too small' };
-  if (n.value > BigInt(INT_MAX)) return { error: 'too large' };
-  return { value: Number(n.value) };
+  if (n.value < 0) return { error: 'too small' };
+  if (n.value > INT_MAX) return { error: 'too large' };
+  return { value: n.value };
 }
 
 const TIME_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
@@ -44,7 +55,7 @@ export function parseTime(s: string): number | undefined {
   let p = 0;
   while (p < s.length) {
     const n = strtoll(s, p);
-    if (!n || n.value < 0n) return undefined;
+    if (!n || n.value < 0) return undefined;
     let multiplier = 1;
     let next = n.end;
     if (next < s.length) {
@@ -53,8 +64,8 @@ export function parseTime(s: string): number | undefined {
       multiplier = unit;
       next++;
     }
-    if (n.value > BigInt(Math.floor(INT_MAX / multiplier))) return undefined;
-    const secs = Number(n.value) * multiplier;
+    if (n.value > Math.floor(INT_MAX / multiplier)) return undefined;
+    const secs = n.value * multiplier;
     if (total > INT_MAX - secs) return undefined;
     total += secs;
     p = next;
@@ -65,15 +76,18 @@ export function parseTime(s: string): number | undefined {
 /** Seconds written the way sshd_config(5) does: `90` → `1m30s`, for messages. */
 export function formatSeconds(seconds: number): string {
   if (seconds === 0) return '0';
-  const parts: string[] = [];
+  let out = '';
   let rest = seconds;
-  for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`);
-      rest %= size;
-    }
+  if (rest >= 3600) {
+    out += `${Math.floor(rest / 3600)}h`;
+    rest %= 3600;
   }
-  return parts.join('');
+  if (rest >= 60) {
+    out += `${Math.floor(rest / 60)}m`;
+    rest %= 60;
+  }
+  if (rest >= 1) out += `${Math.floor(rest)}s`;
+  return out;
 }
 
 /**
@@ -105,7 +119,7 @@ const SERVICE_NAMES: ReadonlySet<string> = new Set((
 /** A decimal port number in [0, 65535] (strtonum), else undefined. */
 export function portNumber(s: string): number | undefined {
   const n = strtoll(s);
-  return n && n.end === s.length && n.value >= 0n && n.value <= 65535n ? Number(n.value) : undefined;
+  return n && n.end === s.length && n.value >= 0 && n.value <= 65535 ? n.value : undefined;
 }
 
 /** misc.c a2port() succeeds: a number in [0, 65535] or a TCP service name (`Match LocalPort ssh` is valid). */
@@ -136,7 +150,7 @@ function scanColonTriple(s: string): number[] {
     }
     const n = strtoll(s, p);
     if (!n) break;
-    out.push(Number(n.value));
+    out.push(n.value);
     p = n.end;
   }
   return out;
@@ -296,6 +310,25 @@ function matchProblem(d: MatchDirective): ValueProblem | undefined {
   return undefined;
 }
 
+/** What people write for yes and no (the suggestion of a bad-flag problem). */
+const MEANT_FLAG: Readonly<Record<string, string | undefined>> = {
+  true: 'yes', on: 'yes', enable: 'yes', enabled: 'yes', '1': 'yes', false: 'no', off: 'no', disable: 'no', disabled: 'no',
+  '0': 'no',
+};
+
+/** An enumeration's values, lowercased, made once per value list. */
+const lowercaseSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function lowercaseSet(values: readonly string[]): ReadonlySet<string> {
+  let set = lowercaseSets.get(values);
+  if (!set) lowercaseSets.set(values, (set = new Set(values.map((v) => v.toLowerCase()))));
+  return set;
+}
+
+function problemAt(keyword: string, code: ValueProblemCode, token: Token, data: Record<string, string>): ValueProblem {
+  return { code, start: token.start, end: token.end, data: { keyword, value: token.value, ...data } };
+}
+
 /**
  * The first reason sshd refuses this line, or undefined. Unknown and deprecated keywords are left to their own
  * rules; algorithm names to sshd/unknown-algorithm.
@@ -333,21 +366,18 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
   const first = args[0];
   const value = first.value;
   const at = (code: ValueProblemCode, data: Record<string, string> = {}, token = first): ValueProblem =>
-    ({ code, start: token.start, end: token.end, data: { keyword: name, value: token.value, ...data } });
+    problemAt(name, code, token, data);
 
   const type = info.value;
   switch (type.type) {
-    case 'flag':
-      if (!['yes', 'no'].includes(value.toLowerCase())) {
-        const meant = { true: 'yes', on: 'yes', enable: 'yes', enabled: 'yes', '1': 'yes', false: 'no', off: 'no',
-          disable: 'no', disabled: 'no', '0': 'no' }[value.toLowerCase()];
-        return at('bad-flag', { suggestion: meant ?? '' });
-      }
+    case 'flag': {
+      const lower = value.toLowerCase();
+      if (lower !== 'yes' && lower !== 'no') return at('bad-flag', { suggestion: MEANT_FLAG[lower] ?? '' });
       break;
+    }
     case 'enum': {
       const values = ENUM_OVERRIDES[option] ?? type.values;
-      const ok = CASE_SENSITIVE_ENUMS.has(option) ? values.includes(value)
-        : values.some((v) => v.toLowerCase() === value.toLowerCase());
+      const ok = CASE_SENSITIVE_ENUMS.has(option) ? values.includes(value) : lowercaseSet(values).has(value.toLowerCase());
       if (!ok) {
         const caseOnly = values.find((v) => v.toLowerCase() === value.toLowerCase());
         return at('bad-enum', { expected: values.join(', '), suggestion: caseOnly ?? closest(value, values) ?? '' });

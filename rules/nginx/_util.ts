@@ -17,7 +17,6 @@ export interface Listen {
 /** Parses `listen [addr:]port [params]` / `listen addr` / `listen unix:path`. */
 export function parseListen(d: Directive): Listen {
   const spec = d.args[0] ?? '';
-  const params = new Set(d.args.slice(1));
   let address = '*';
   let port: number | undefined = 80;
   if (spec.startsWith('unix:')) {
@@ -37,7 +36,8 @@ export function parseListen(d: Directive): Listen {
       port = Number(spec.slice(colon + 1));
     } else address = spec;
   }
-  return { directive: d, address, port, ssl: params.has('ssl'), quic: params.has('quic') };
+  // Flags come after the address.
+  return { directive: d, address, port, ssl: d.args.indexOf('ssl', 1) > 0, quic: d.args.indexOf('quic', 1) > 0 };
 }
 
 const listenMemo = new WeakMap<Directive, Listen[]>();
@@ -262,13 +262,19 @@ const deepMemo = new WeakMap<Directive, Directive[]>();
 
 function collectDeep(scope: Directive): Directive[] {
   const out: Directive[] = [];
-  const go = (s: Directive): void => {
-    for (const d of blockItems(s)) {
+  // Each block's items as nginx sees them (an include replaced by its files' directives), then what they hold.
+  const visit = (list: readonly Directive[]): void => {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      if (d.include) {
+        for (const t of d.include.targets) visit(t.directives);
+        continue;
+      }
       out.push(d);
-      if (d.children) go(d);
+      if (d.children) visit(d.children);
     }
   };
-  go(scope);
+  visit(scope.children ?? []);
   return out;
 }
 

@@ -48,12 +48,12 @@ export default defineNginxRule({
     const chain = levelsUpToFile(ctx, scope);
     // An `if` in a server is not a level of its own (add_header is not even allowed there).
     if (chain[0] !== scope || chain.length < 2) continue;
-    const parent = headersOf(chain.slice(1));
+    const parent = headersOf(chain, 1);
     if (parent.length === 0) continue;
     // `add_header_inherit off` asks for exactly this.
     if (effective(scope, 'add_header_inherit').directives[0]?.args[0] === 'off') continue;
     const own = ownDirectives(scope, ['add_header']);
-    const here = headersOf(chain);
+    const here = headersOf(chain, 0);
     const kept = new Set(here.map((h) => headerName(h.args[0] ?? '')));
     const dropped = parent.filter((p) => !kept.has(headerName(p.args[0] ?? '')) && !here.includes(p));
     if (dropped.length === 0) continue;
@@ -78,16 +78,24 @@ function blockName(scope: Scope): string {
   return [scope.name, ...scope.args].join(' ');
 }
 
-/** The add_header lines in effect at the first of `chain`, following `add_header_inherit merge` outwards. */
-function headersOf(chain: Scope[]): Directive[] {
-  const out: Directive[] = [];
-  for (const level of chain) {
-    const own = ownDirectives(level, ['add_header']);
+/**
+ * The add_header lines in effect at `chain[from]`, following `add_header_inherit merge` outwards. Shared with the
+ * level index when one level holds them all: do not modify.
+ */
+function headersOf(chain: readonly Scope[], from: number): readonly Directive[] {
+  let out: readonly Directive[] = [];
+  let found = false;
+  for (let i = from; i < chain.length; i++) {
+    const level = chain[i];
+    const own = ownDirectives(level, ADD_HEADER);
     const mode = effective(level, 'add_header_inherit').directives[0]?.args[0] ?? 'on';
     if (own.length > 0) {
-      out.push(...own);
+      out = found ? out.concat(own) : own;
+      found = true;
       if (mode !== 'merge') break;
     } else if (mode === 'off') break;
   }
   return out;
 }
+
+const ADD_HEADER = ['add_header'];

@@ -38,7 +38,8 @@ export function judgeOriginRegex(source: string, caseInsensitive: boolean): Orig
   return verdict;
 }
 
-interface Check { variable: string; operator: string; regex: string; range: Range | undefined }
+/** A regex test of a variable; `range` says where to report it (made only for the variables the rule judges). */
+interface Check { variable: string; operator: string; regex: string; range: () => Range | undefined }
 
 /** `if ($http_origin ~ re)` conditions and regex entries of `map $http_origin $x { ~re ...; }`. */
 function checks(ctx: NginxContext, d: Directive): Check[] {
@@ -46,7 +47,7 @@ function checks(ctx: NginxContext, d: Directive): Check[] {
     const c = ifCondition(d);
     if (!c.variable || !c.operator || c.value === undefined || !/^!?~\*?$/.test(c.operator)) return [];
     const op = d.args.indexOf(c.operator);
-    const range = isHere(ctx, d) && op >= 0 && op + 1 < d.args.length ? argRange(d, op + 1) : ctx.locate(d);
+    const range = (): Range | undefined => (isHere(ctx, d) && op >= 0 && op + 1 < d.args.length ? argRange(d, op + 1) : ctx.locate(d));
     return [{ variable: c.variable, operator: c.operator, regex: c.value, range }];
   }
   if (d.name === 'map' && d.children && d.args.length >= 2) {
@@ -54,7 +55,7 @@ function checks(ctx: NginxContext, d: Directive): Check[] {
       const insensitive = e.name.startsWith('~*');
       return {
         variable: d.args[0], operator: insensitive ? '~*' : '~', regex: e.name.slice(insensitive ? 2 : 1),
-        range: isHere(ctx, e) ? nameRange(e) : ctx.locate(e),
+        range: () => (isHere(ctx, e) ? nameRange(e) : ctx.locate(e)),
       };
     });
   }
@@ -79,19 +80,21 @@ export default defineNginxRule({
   for (const d of checkedNamedAny(ctx, ['if', 'map'])) {
     for (const c of checks(ctx, d)) {
       const variable = c.variable.toLowerCase();
-      if ((variable !== '$http_origin' && variable !== '$http_referer') || !c.range) continue;
+      if (variable !== '$http_origin' && variable !== '$http_referer') continue;
+      const range = c.range();
+      if (!range) continue;
       const verdict = judgeOriginRegex(c.regex, c.operator.endsWith('*'));
       if (!verdict) continue;
       const origin = variable === '$http_origin';
       const what = { messageId: origin ? 'whatOrigin' : 'whatReferrer' };
       if (verdict.untrusted.length > 0) {
         report({
-          messageId: 'untrusted', data: { example: JSON.stringify(verdict.untrusted[0]), what }, range: c.range,
+          messageId: 'untrusted', data: { example: JSON.stringify(verdict.untrusted[0]), what }, range,
           severity: origin ? 'error' : 'warning',
         });
       } else if (verdict.plainHttp.length > 0) {
         report({
-          messageId: 'plainHttp', data: { example: JSON.stringify(verdict.plainHttp[0]), what }, range: c.range,
+          messageId: 'plainHttp', data: { example: JSON.stringify(verdict.plainHttp[0]), what }, range,
           severity: 'warning', strictOnly: true,
         });
       }

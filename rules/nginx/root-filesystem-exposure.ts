@@ -17,7 +17,7 @@ export default defineNginxRule({
   for (const d of checkedNamedAny(ctx, ['root', 'alias'])) {
     if (d.args.length !== 1) continue;
     const p = d.args[0];
-    if (p.includes('$') || !p.startsWith('/') || path.posix.normalize(p).replace(/\/+/g, '') !== '') continue;
+    if (p.includes('$') || !p.startsWith('/') || !isFilesystemRoot(p)) continue;
     if (d.name === 'alias') {
       // An alias replaces the matched prefix: `location /x/ { alias /; }` serves /, `location ~ re` builds a path.
       const loc = enclosingLocation(d);
@@ -28,3 +28,9 @@ export default defineNginxRule({
     if (range) report({ messageId: 'root', data: { name: d.name, path: p }, range });
   }
 });
+
+/** `/`, `//`, `/srv/..`: a path that normalizes to the root. Without a dot only slashes can. */
+function isFilesystemRoot(p: string): boolean {
+  if (!p.includes('.')) return /^\/+$/.test(p);
+  return path.posix.normalize(p).replace(/\/+/g, '') === '';
+}

@@ -1,12 +1,12 @@
 // Lines of the linted file that set an option only for the connections a Match block matches: the global value
 // (see _option.ts) does not show them, yet they apply to every user, host or address the block names.
 import type { Directive } from '../../core/sshd/config';
-import { replaceValue, SshdContext, valueRange } from '../../core/sshd/context';
+import { directivesFor, replaceValue, SshdContext, valueRange } from '../../core/sshd/context';
 import type { FixSafety, Report } from '../../core/types';
 
 /** This file's lines setting `option` inside a Match block other than `Match all` (ignored duplicates left out). */
 export function matchScopedLines(ctx: SshdContext, option: string): Directive[] {
-  return ctx.directives.filter((d) => d.info?.option === option && d.match !== undefined && !d.line.error
+  return directivesFor(ctx, option).filter((d) => d.match !== undefined && !d.line.error
     && ctx.ev.states.get(d)?.state === 'inactive');
 }
 

@@ -4,7 +4,7 @@ import {
   AlgorithmList, AlgorithmOption, expandAlgorithmList, ListEntry, parseAlgorithmList, weakTable, Weakness, worstLevel,
 } from '../../core/sshd/algorithms';
 import type { Directive } from '../../core/sshd/config';
-import { deleteLine, insertSetting, locateOption, SshdContext, where } from '../../core/sshd/context';
+import { deleteLine, directivesFor, insertSetting, locateOption, SshdContext, where } from '../../core/sshd/context';
 import { optionName } from '../../core/sshd/keywords';
 import type { FixSpec, MessageData, Report, TextEdit } from '../../core/types';
 
@@ -88,8 +88,8 @@ function removalFix(d: Directive, list: AlgorithmList, found: WeakFound, data: R
 
 /** This file's lines for `option` that sshd reads (for every connection, or for those a Match block matches). */
 function readLines(ctx: SshdContext, option: string): Directive[] {
-  return ctx.directives.filter((d) => {
-    if (d.info?.option !== option || d.line.error || d.line.args.length === 0) return false;
+  return directivesFor(ctx, option).filter((d) => {
+    if (d.line.error || d.line.args.length === 0) return false;
     const state = ctx.ev.states.get(d)?.state;
     return state === 'applied' || state === 'inactive' || ctx.ev.values.get(option)?.directive === d;
   });

@@ -20,11 +20,14 @@ const samePort = (a: string, b: string): boolean => Number(a) === Number(b);
  * applies. Undefined when it listens on some other port too.
  */
 function port22Source(ctx: SshdContext): Directive | null | undefined {
-  const ports = ctx.ev.lists.get('port') ?? [];
-  const listens = ctx.ev.lists.get('listenaddress') ?? [];
-  const portValues = ports.length > 0 ? ports.map((p) => ({ port: p.args[0] ?? '', directive: p.directive as Directive | null }))
+  const ports = ctx.ev.lists.get('port');
+  const listens = ctx.ev.lists.get('listenaddress');
+  // The most common case, neither Port nor ListenAddress: the default port 22.
+  if (ports === undefined && listens === undefined) return null;
+  const portValues = ports !== undefined && ports.length > 0
+    ? ports.map((p) => ({ port: p.args[0] ?? '', directive: p.directive as Directive | null }))
     : [{ port: '22', directive: null }];
-  const effective = listens.length === 0 ? portValues : listens.flatMap((l) => {
+  const effective = listens === undefined || listens.length === 0 ? portValues : listens.flatMap((l) => {
     const explicit = listenPort(l.args[0] ?? '');
     return explicit !== undefined ? [{ port: explicit, directive: l.directive as Directive | null }] : portValues;
   });

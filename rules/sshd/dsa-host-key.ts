@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Directive } from '../../core/sshd/config';
-import { deleteLine, valueRange } from '../../core/sshd/context';
+import { deleteLine, directivesFor, valueRange } from '../../core/sshd/context';
 import { defineSshdRule } from '../define';
 
 /** `ssh_host_dsa_key` and the like; `ssh_host_ecdsa_key` is not DSA. */
@@ -23,11 +23,11 @@ export default defineSshdRule({
     fixDeleteLast: 'Delete the DSA HostKey line (no other HostKey is set: sshd falls back to its default key files, which must exist or sshd will not start)',
   },
 }, (ctx, report) => {
-  const hostKeys: Directive[] = (ctx.ev.lists.get('hostkey') ?? []).map((s) => s.directive);
-  for (const d of ctx.directives) {
-    if (d.info?.option !== 'hostkey' || d.line.error || ctx.ev.states.get(d)?.state !== 'applied') continue;
+  for (const d of directivesFor(ctx, 'hostkey')) {
+    if (d.line.error || ctx.ev.states.get(d)?.state !== 'applied') continue;
     const file = d.args[0] ?? '';
     if (!looksLikeDsaKey(file)) continue;
+    const hostKeys: Directive[] = (ctx.ev.lists.get('hostkey') ?? []).map((s) => s.directive);
     const othersRemain = hostKeys.some((k) => k !== d && !looksLikeDsaKey(k.args[0] ?? ''));
     report({
       messageId: 'dsa',

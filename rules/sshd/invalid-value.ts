@@ -92,6 +92,10 @@ function checkAnyAfterMethods(ctx: SshdContext, report: (r: Report) => void): vo
   }
 }
 
+const COMMAND_USERS = [
+  ['authorizedkeyscommand', 'AuthorizedKeysCommandUser'], ['authorizedprincipalscommand', 'AuthorizedPrincipalsCommandUser'],
+] as const;
+
 /** Start-up checks sshd makes on the whole configuration; only a main file knows every setting. */
 function checkWholeConfig(ctx: SshdContext, report: (r: Report) => void): void {
   if (ctx.role !== 'main') return;
@@ -102,10 +106,11 @@ function checkWholeConfig(ctx: SshdContext, report: (r: Report) => void): void {
       [...(i > 0 ? [{ messageId: 'listSeparator' }] : []), { messageId: 'authNeeds', data: { list: b.list, method: b.method } }]);
     report({ messageId: 'authUnsatisfiable', data: { details }, range: methods.range });
   }
-  for (const [command, user] of [['authorizedkeyscommand', 'AuthorizedKeysCommandUser'], ['authorizedprincipalscommand', 'AuthorizedPrincipalsCommandUser']] as const) {
+  for (const [command, user] of COMMAND_USERS) {
     const value = ctx.ev.values.get(command)?.args[0];
+    if (value === undefined) continue;
     const loc = locateOption(ctx, command);
-    if (value === undefined || value.toLowerCase() === 'none' || ctx.ev.values.has(user.toLowerCase()) || !loc || loc.kind === 'default') continue;
+    if (value.toLowerCase() === 'none' || ctx.ev.values.has(user.toLowerCase()) || !loc || loc.kind === 'default') continue;
     const keyword = ctx.ev.values.get(command)!.directive.line.keyword!.value;
     report({ messageId: 'commandWithoutUser', data: { keyword, user }, range: loc.range });
   }

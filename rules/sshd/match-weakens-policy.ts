@@ -1,6 +1,6 @@
 import { Directive, evaluateForBlock, Evaluation, isMatch, MatchDirective } from '../../core/sshd/config';
 import { includeLeadingTo, SshdContext, valueRange, where } from '../../core/sshd/context';
-import type { Range } from '../../core/types';
+import type { Range, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
 import { kbdInteractiveLoginPossible, passwordLoginPossible } from './_auth-methods';
 
@@ -57,34 +57,40 @@ export default defineSshdRule({
     rootLoginIncluded: 'A Match block ({criteria}) lets root log in with a password ({keyword} {value} in {where}) although the global settings do not.',
   },
 }, (ctx, report) => {
-  const blocks = [...ctx.config.items.values()].flat().filter(isMatch);
   const seen = new Set<string>();
-  for (const block of blocks) {
-    // `Match all` applies to every connection: it is part of the global settings, not an exception to them.
-    if (block.parsed.ok && block.parsed.all) continue;
-    const evb = evaluateForBlock(ctx.config, block);
-    for (const aspect of ASPECTS) {
-      if (aspect.on(ctx.ev) || !aspect.on(evb)) continue;
-      // The line that made the difference: one this block (or a file it includes) set, in place of the global one.
-      const culprit = aspect.options
-        .map((o) => evb.values.get(o)?.directive)
-        .find((d, i) => d !== undefined && d !== ctx.ev.values.get(aspect.options[i])?.directive);
-      if (!culprit) continue;
-      const range = rangeFor(ctx, culprit);
-      if (!range) continue;
-      const key = `${aspect.id}:${range.start.line}:${range.start.character}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      report({
-        messageId: culprit.file === ctx.file ? aspect.id : `${aspect.id}Included`,
-        data: {
-          criteria: criteriaText(block),
-          keyword: culprit.line.keyword!.value,
-          value: culprit.args.join(' '),
-          where: where(ctx, culprit),
-        },
-        range,
-      });
+  for (const items of ctx.config.items.values()) {
+    for (const block of items) {
+      // `Match all` applies to every connection: it is part of the global settings, not an exception to them.
+      if (!isMatch(block) || (block.parsed.ok && block.parsed.all)) continue;
+      checkBlock(ctx, report, block, seen);
     }
   }
 });
+
+/** Reports what one Match block turns back on although the global settings turn it off (once per place). */
+function checkBlock(ctx: SshdContext, report: (r: Report) => void, block: MatchDirective, seen: Set<string>): void {
+  const evb = evaluateForBlock(ctx.config, block);
+  for (const aspect of ASPECTS) {
+    if (aspect.on(ctx.ev) || !aspect.on(evb)) continue;
+    // The line that made the difference: one this block (or a file it includes) set, in place of the global one.
+    const culprit = aspect.options
+      .map((o) => evb.values.get(o)?.directive)
+      .find((d, i) => d !== undefined && d !== ctx.ev.values.get(aspect.options[i])?.directive);
+    if (!culprit) continue;
+    const range = rangeFor(ctx, culprit);
+    if (!range) continue;
+    const key = `${aspect.id}:${range.start.line}:${range.start.character}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    report({
+      messageId: culprit.file === ctx.file ? aspect.id : `${aspect.id}Included`,
+      data: {
+        criteria: criteriaText(block),
+        keyword: culprit.line.keyword!.value,
+        value: culprit.args.join(' '),
+        where: where(ctx, culprit),
+      },
+      range,
+    });
+  }
+}

@@ -1,0 +1,82 @@
+// Entry point of `hardlint` (bundled to dist/cli.js): runs the CLI (dist/cli-main.js) from a V8 code cache, so that
+// a run (and its lint worker thread) does not parse and compile the whole bundle again. Node 22.1+ has its own compile
+// cache; on older versions the cache is made here, in the user's cache folder, after the first run. Set
+// NODE_DISABLE_COMPILE_CACHE=1 to do without it.
+import * as fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
+
+const BUNDLE = path.join(__dirname, 'cli-main.js');
+
+/** Set by the CLI (cli/main.ts) once it has linted: a cache is worth writing then. */
+const LINTED = Symbol.for('hardlint.cli.linted');
+
+/** The cache file for this bundle on this Node version (it holds V8 bytecode, which V8 checks against both). */
+function cacheFile(bundle: fs.Stats): string | undefined {
+  const home = os.homedir();
+  const base = process.env.XDG_CACHE_HOME || (home ? path.join(home, '.cache') : undefined);
+  if (!base || !path.isAbsolute(base)) return undefined;
+  const key = `${process.version}-${process.arch}-${bundle.size}-${Math.trunc(bundle.mtimeMs)}`;
+  return path.join(base, 'hardlint', `cli-${key}.v8cache`);
+}
+
+function writeCache(file: string, data: Buffer): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Written aside and renamed: runs started together never read half a file.
+    const partial = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, data, { mode: 0o600 });
+    fs.renameSync(partial, file);
+  } catch {
+    // No cache then: the next run compiles the bundle again.
+  }
+}
+
+/** Runs the bundle like require() would, from `cachedData` when V8 accepts it. Returns false when it could not start it. */
+function runCached(): boolean {
+  let source: string;
+  let script: vm.Script;
+  let file: string | undefined;
+  let cachedData: Buffer | undefined;
+  try {
+    source = fs.readFileSync(BUNDLE, 'utf8');
+    file = cacheFile(fs.statSync(BUNDLE));
+    if (file) {
+      try {
+        cachedData = fs.readFileSync(file);
+      } catch {
+        cachedData = undefined;
+      }
+    }
+    script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData });
+  } catch {
+    return false;
+  }
+  if (file && isMainThread && (cachedData === undefined || script.cachedDataRejected)) {
+    const target = file;
+    // Made at exit, so that it holds the functions linting compiled (not when the run only printed --version).
+    process.once('exit', () => {
+      if ((globalThis as Record<symbol, unknown>)[LINTED] === true) writeCache(target, script.createCachedData());
+    });
+  }
+  const mod = new Module(BUNDLE, module);
+  mod.filename = BUNDLE;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(BUNDLE));
+  mod.loaded = true;
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(mod.exports, mod.exports, createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
+  return true;
+}
+
+const enableCompileCache = (Module as unknown as { enableCompileCache?: () => unknown }).enableCompileCache;
+if (process.env.NODE_DISABLE_COMPILE_CACHE) {
+  require(BUNDLE);
+} else if (typeof enableCompileCache === 'function') {
+  enableCompileCache();
+  require(BUNDLE);
+} else if (!runCached()) {
+  require(BUNDLE);
+}
