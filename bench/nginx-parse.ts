@@ -1,7 +1,7 @@
 // Micro-benchmark of the nginx model on a generated 10,000+ line configuration (main file + one include per site):
 // lexing, parsing, include resolution with contexts, and inheritance evaluation of every server and location.
 // Also measures the start-up cost of the directive table against importing @nginx/reference-lib itself.
-//   node out/bench/nginx-parse.js [--lines 12000] [--runs 15]
+//   node out/bench/nginx-parse.js [--lines 12000] [--runs 31]
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,9 @@ export interface NginxBenchResult {
   medianMs: number;
   minMs: number;
   mbPerSec: number;
+  /** Median CPU time of a run (user + system, all threads): what an idle core gives on a shared machine. */
+  cpuMedianMs: number;
+  cpuMbPerSec: number;
 }
 
 export interface NginxStartupResult {
@@ -133,27 +136,34 @@ function memoryHost(files: Record<string, string>): FileHost {
   };
 }
 
-function time(runs: number, fn: () => void): { median: number; min: number } {
-  fn(); // warm-up
+function time(runs: number, fn: () => void): { median: number; min: number; cpu: number } {
+  for (let w = 0; w < 3; w++) fn(); // warm-up: the JIT compiles on other threads during the first runs
   const samples: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     samples.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   samples.sort((a, b) => a - b);
-  return { median: samples[samples.length >> 1], min: samples[0] };
+  cpu.sort((a, b) => a - b);
+  return { median: samples[samples.length >> 1], min: samples[0], cpu: cpu[cpu.length >> 1] };
 }
 
 export function runNginxParseBench(opts: { lines?: number; runs?: number } = {}): NginxBenchResult[] {
   const files = generateConfig(opts.lines ?? 10_000);
-  const runs = opts.runs ?? 15;
+  const runs = opts.runs ?? 31;
   const texts = Object.entries(files);
   const bytes = texts.reduce((n, [, t]) => n + Buffer.byteLength(t), 0);
   const lines = texts.reduce((n, [, t]) => n + t.split('\n').length - 1, 0);
   const host = memoryHost(files);
-  const result = (name: string, t: { median: number; min: number }): NginxBenchResult =>
-    ({ name, bytes, lines, medianMs: t.median, minMs: t.min, mbPerSec: bytes / 1e6 / (t.median / 1000) });
+  const result = (name: string, t: { median: number; min: number; cpu: number }): NginxBenchResult => ({
+    name, bytes, lines, medianMs: t.median, minMs: t.min, mbPerSec: bytes / 1e6 / (t.median / 1000),
+    cpuMedianMs: t.cpu, cpuMbPerSec: bytes / 1e6 / (t.cpu / 1000),
+  });
 
   let sink = 0;
   const out = [
@@ -201,11 +211,12 @@ if (require.main === module) {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
-  const results = runNginxParseBench({ lines: arg('--lines', 10_000), runs: arg('--runs', 15) });
+  const results = runNginxParseBench({ lines: arg('--lines', 10_000), runs: arg('--runs', 31) });
   const { bytes, lines } = results[0];
   console.log(`nginx model on ${lines} lines, ${(bytes / 1e6).toFixed(2)} MB (main file + ${Math.ceil(lines / 57)} includes)`);
   for (const r of results) {
-    console.log(`  ${r.name.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  min ${r.minMs.toFixed(1).padStart(6)} ms  ${r.mbPerSec.toFixed(1).padStart(6)} MB/s`);
+    console.log(`  ${r.name.padEnd(52)} median ${r.medianMs.toFixed(1).padStart(6)} ms  min ${r.minMs.toFixed(1).padStart(6)} ms  ${r.mbPerSec.toFixed(1).padStart(6)} MB/s`
+      + `  CPU ${r.cpuMedianMs.toFixed(1).padStart(6)} ms ${r.cpuMbPerSec.toFixed(1).padStart(6)} MB/s`);
   }
   const s = measureDirectiveStartup();
   console.log(`  directive table, fresh process: ${(s.tableMs - s.baselineMs).toFixed(1)} ms; `

@@ -93,16 +93,8 @@ export interface NginxContext {
 /** How many folders above the linted file to look for the nginx.conf that includes it (h5bp/tls/x.conf → 2). */
 const MAX_UPWARD = 4;
 
-/**
- * Parsed files reused across lints while their text is unchanged (a CLI run loads the same nginx.conf and sites for
- * every site). The linted file itself is left out: its text is the one that changes between lints in an editor, and
- * keeping its parse alive until the next lint only makes the garbage collector copy it.
- */
+/** Parsed files reused across lints while their text is unchanged (a CLI run loads the same nginx.conf per site). */
 const parseCache = new Map<string, NginxFile>();
-
-function forgetLinted(paths: Iterable<string>, file: NginxFile): void {
-  for (const p of paths) if (parseCache.get(p) === file) parseCache.delete(p);
-}
 
 export function createNginxContext(input: LintInput, env: LintEnv): NginxContext {
   const filePath = path.resolve(input.path);
@@ -174,7 +166,6 @@ function isolated(host: FileHost, prefix: string): FileHost {
 function loadFor(filePath: string, text: string, rawHost: FileHost): { config: NginxConfig; file: NginxFile; role: NginxRole } {
   if (path.basename(filePath) === 'nginx.conf') {
     const config = loadNginx(filePath, text, isolated(rawHost, path.dirname(filePath)), { cache: parseCache });
-    forgetLinted([filePath], config.root);
     return { config, file: config.root, role: 'main' };
   }
   // Not a main file: find the nginx.conf that includes it and read it from there.
@@ -202,10 +193,7 @@ function loadFor(filePath: string, text: string, rawHost: FileHost): { config: N
       nearestMain ??= dir;
       const config = loadNginx(candidate, mainText, isolated(overlay, dir), { cache: parseCache });
       const file = [...aliases].map((a) => config.files.get(a)).find((f) => f !== undefined);
-      if (file) {
-        forgetLinted(aliases, file);
-        return { config, file, role: 'included' };
-      }
+      if (file) return { config, file, role: 'included' };
     }
     const parent = path.dirname(dir);
     if (parent === dir) break;

@@ -88,33 +88,51 @@ export function scopeContext(scope: Scope): NginxContext {
 
 /** The enclosing configuration levels of a scope, innermost first, starting with the scope itself if it is one. */
 export function levels(scope: Scope): Scope[] {
-  if (isConfig(scope)) return LEVELS.has(scope.rootContext) ? [scope] : [];
-  let out = levelChains.get(scope);
+  const facts = factsOf(scope);
+  let out = facts.levels;
   if (!out) {
-    const own = LEVELS.has(childContext(scope.name, scope.context));
-    const outer = scope.parent ? levels(scope.parent) : [];
-    out = own ? [scope, ...outer] : outer;
-    levelChains.set(scope, out);
+    if (isConfig(scope)) out = LEVELS.has(scope.rootContext) ? [scope] : [];
+    else {
+      const own = LEVELS.has(childContext(scope.name, scope.context));
+      const outer = scope.parent ? levels(scope.parent) : [];
+      out = own ? [scope, ...outer] : outer;
+    }
+    facts.levels = out;
   }
   return out;
 }
 
-const levelChains = new WeakMap<Directive, Scope[]>();
+/**
+ * What this module works out about a scope, kept on the scope itself (the tree does not change once loaded; a
+ * side table would cost a lookup per question, and every rule asks).
+ */
+export interface ScopeFacts {
+  levels: Scope[] | undefined;
+  /** Its items with includes expanded, when it has an include (otherwise its children are the items). */
+  expanded: Directive[] | undefined;
+  /** Its items by name, for levels too large to search directly. */
+  byName: Map<string, Directive[]> | undefined;
+  /** `effective()` answers: the setting names asked about, and the values in the same order (a few per scope). */
+  settingNames: string[] | undefined;
+  settings: EffectiveValue[] | undefined;
+}
 
-// The tree does not change once loaded: index each level's directives by name on first use.
-interface LevelIndex { items: Directive[]; byName: Map<string, Directive[]> }
-const indexes = new WeakMap<Scope, LevelIndex>();
+function factsOf(scope: Scope): ScopeFacts {
+  return scope.facts ??= { levels: undefined, expanded: undefined, byName: undefined, settingNames: undefined, settings: undefined };
+}
 
-function levelIndex(scope: Scope, items: Directive[]): LevelIndex {
-  let index = indexes.get(scope);
+/** The items of a large level by name, indexed on first use. */
+function itemsByName(scope: Scope, items: Directive[]): Map<string, Directive[]> {
+  const facts = factsOf(scope);
+  let index = facts.byName;
   if (!index) {
-    index = { items, byName: new Map() };
+    index = new Map();
     for (let i = 0; i < items.length; i++) {
       const d = items[i];
-      const list = index.byName.get(d.name);
-      if (list) list.push(d); else index.byName.set(d.name, [d]);
+      const list = index.get(d.name);
+      if (list) list.push(d); else index.set(d.name, [d]);
     }
-    indexes.set(scope, index);
+    facts.byName = index;
   }
   return index;
 }
@@ -127,14 +145,11 @@ function ownItems(scope: Scope): Directive[] {
   const list = isConfig(scope) ? scope.directives : scope.children ?? NONE;
   for (let i = 0; i < list.length; i++) {
     if (!list[i].include) continue;
-    let expanded = expandedItems.get(scope);
-    if (!expanded) expandedItems.set(scope, expanded = blockItems(scope));
-    return expanded;
+    const facts = factsOf(scope);
+    return facts.expanded ??= blockItems(scope);
   }
   return list;
 }
-
-const expandedItems = new WeakMap<Scope, Directive[]>();
 
 /** Levels up to this many items are searched directly: cheaper than indexing them (most locations hold a few). */
 const SCANNED_LEVEL = 16;
@@ -153,17 +168,17 @@ export function ownDirectives(scope: Scope, names: readonly string[]): Directive
     }
     return found ?? NONE;
   }
-  const index = levelIndex(scope, items);
-  if (names.length === 1) return index.byName.get(names[0]) ?? NONE;
+  const index = itemsByName(scope, items);
+  if (names.length === 1) return index.get(names[0]) ?? NONE;
   let only: Directive[] = NONE;
   let found = 0;
   for (let i = 0; i < names.length; i++) {
-    const list = index.byName.get(names[i]);
+    const list = index.get(names[i]);
     if (list) { found++; only = list; }
   }
   if (found <= 1) return only;
   // Several of the names at this level: in reading order.
-  return index.items.filter((d) => names.includes(d.name));
+  return items.filter((d) => names.includes(d.name));
 }
 
 /** The empty list, shared like the others. */
@@ -175,15 +190,20 @@ const NONE: Directive[] = [];
  * `add_header_inherit`/`add_trailer_inherit` switch is honoured.
  */
 export function effective(scope: Scope, name: string): Readonly<EffectiveValue> {
-  // One table per setting name (a few dozen), not one per scope (thousands in a large file).
-  let memo = effectiveMemo.get(name);
-  if (!memo) effectiveMemo.set(name, memo = new WeakMap());
-  let value = memo.get(scope);
-  if (!value) memo.set(scope, value = computeEffective(scope, name));
+  const facts = factsOf(scope);
+  const names = facts.settingNames;
+  if (names) for (let i = 0; i < names.length; i++) if (names[i] === name) return facts.settings![i];
+  // (Computing may ask about other settings of this scope first: add the answer after.)
+  const value = computeEffective(scope, name);
+  if (facts.settingNames) {
+    facts.settingNames.push(name);
+    facts.settings!.push(value);
+  } else {
+    facts.settingNames = [name];
+    facts.settings = [value];
+  }
   return value;
 }
-
-const effectiveMemo = new Map<string, WeakMap<Scope, EffectiveValue>>();
 
 function computeEffective(scope: Scope, name: string): EffectiveValue {
   const names = settingNames(name);

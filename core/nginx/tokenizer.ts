@@ -139,15 +139,13 @@ export class TokenTable {
   readonly diagnostics: SyntaxDiagnostic[] = [];
   /** The text's size in UTF-8 bytes, once a long word needs it (-1 before). */
   byteSize = -1;
-  private readonly made = new Map<number, Token>();
+  /** Token objects handed out, made on first request. */
+  private made: Map<number, Token> | undefined = undefined;
 
   constructor(capacity: number) {
     // Sized like the other columns (with holes) rather than grown one word at a time.
     this.values = new Array(capacity);
-    this.kinds = new Uint8Array(capacity);
-    this.starts = new Int32Array(capacity);
-    this.ends = new Int32Array(capacity);
-    this.quotes = new Uint8Array(capacity);
+    [this.starts, this.ends, this.kinds, this.quotes] = columns(capacity);
   }
 
   /** Adds a token; `value` for a word. Returns its index. */
@@ -162,26 +160,16 @@ export class TokenTable {
     return i;
   }
 
-  isWord(i: number): boolean {
-    return this.kinds[i] === K_WORD;
-  }
-
-  kind(i: number): TokenKind {
-    return KIND_NAMES[this.kinds[i]];
-  }
-
+  /** The stored value of word `i`. */
   value(i: number): string {
     return this.values[i] ?? '';
   }
 
-  quoted(i: number): boolean {
-    return this.quotes[i] !== 0;
-  }
-
   /** The Token object of token `i`: made on first request, then the same object. */
   token(i: number): Token {
-    let t = this.made.get(i);
-    if (!t) this.made.set(i, t = this.newToken(i));
+    const made = this.made ??= new Map();
+    let t = made.get(i);
+    if (!t) made.set(i, t = this.newToken(i));
     return t;
   }
 
@@ -200,20 +188,24 @@ export class TokenTable {
   }
 
   private grow(): void {
-    const size = this.kinds.length * 2 + 16;
-    const kinds = new Uint8Array(size);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
-    const starts = new Int32Array(size);
+    const [starts, ends, kinds, quotes] = columns(this.kinds.length * 2 + 16);
     starts.set(this.starts);
-    this.starts = starts;
-    const ends = new Int32Array(size);
     ends.set(this.ends);
-    this.ends = ends;
-    const quotes = new Uint8Array(size);
+    kinds.set(this.kinds);
     quotes.set(this.quotes);
-    this.quotes = quotes;
+    [this.starts, this.ends, this.kinds, this.quotes] = [starts, ends, kinds, quotes];
   }
+}
+
+/** The four numeric columns of a table in one buffer: one allocation per file rather than four. */
+function columns(capacity: number): [Int32Array, Int32Array, Uint8Array, Uint8Array] {
+  const buffer = new ArrayBuffer(capacity * 10);
+  return [
+    new Int32Array(buffer, 0, capacity),
+    new Int32Array(buffer, capacity * 4, capacity),
+    new Uint8Array(buffer, capacity * 8, capacity),
+    new Uint8Array(buffer, capacity * 9, capacity),
+  ];
 }
 
 // The character runs a token is made of, matched by the regex engine (native code from the first file on, where a
@@ -225,34 +217,12 @@ const PLAIN_RUN = /[^ \t\r\n;{\\$]*/y;
 const DOUBLE_QUOTED = /[^"\\]*(?:\\[\s\S]?[^"\\]*)*/y;
 const SINGLE_QUOTED = /[^'\\]*(?:\\[\s\S]?[^'\\]*)*/y;
 
-/**
- * Lexes `text` into a TokenTable: every token, or with `trivia` false only what the parser needs (words, `;`,
- * braces, Lua bodies: no blanks and comments). Diagnostics are the same either way.
- */
-/**
- * Word values repeat (directive names, `on`, `$host`, a site's paths): one string per distinct value keeps fewer
- * objects alive for the garbage collector to trace. Bounded: emptied when full.
- */
-const sharedValues = new Map<string, string>();
-const SHARED_VALUES_MAX = 50_000;
-
-function shared(value: string): string {
-  if (value.length > 64) return value;
-  const known = sharedValues.get(value);
-  if (known !== undefined) return known;
-  if (sharedValues.size >= SHARED_VALUES_MAX) sharedValues.clear();
-  sharedValues.set(value, value);
-  return value;
-}
-
 /** Adds the word [start, end) with body [bodyStart, bodyEnd) to the table; reports a parameter nginx finds too long. */
 function addWord(
   table: TokenTable, text: string, start: number, end: number, bodyStart: number, bodyEnd: number, quote: number, escaped: boolean,
 ): string {
   const body = text.slice(bodyStart, bodyEnd);
-  const unescaped = escaped ? unescapeWord(body) : body;
-  // Names and short words repeat most (`location`, `on`, `$host`); a site's long paths and names do not.
-  const value = unescaped.length <= 12 ? shared(unescaped) : unescaped;
+  const value = escaped ? unescapeWord(body) : body;
   const k = table.push(K_WORD, start, end, value);
   table.quotes[k] = quote;
   // Only a word of more than a third of the buffer can exceed it, whatever its characters.
@@ -269,6 +239,10 @@ function addWord(
   return value;
 }
 
+/**
+ * Lexes `text` into a TokenTable: every token, or with `trivia` false only what the parser needs (words, `;`,
+ * braces, Lua bodies: no blanks and comments). Diagnostics are the same either way.
+ */
 export function scanTokens(text: string, trivia: boolean): TokenTable {
   const n = text.length;
   // About one significant token per 12 characters in usual configurations (one per 7 with blanks and comments);
@@ -280,7 +254,6 @@ export function scanTokens(text: string, trivia: boolean): TokenTable {
   let i = 0;
   // After `"a"b` or `"a"#b` (errors), the rest is read as a plain word, `#` included: not as a comment.
   let gluedToQuote = false;
-
 
   while (i < n) {
     const c = text.charCodeAt(i);

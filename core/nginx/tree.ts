@@ -4,6 +4,7 @@
 // given its context (main, http, server, location, if in location, upstream, ...).
 import * as path from 'node:path';
 import { SourceText } from '../text';
+import type { ScopeFacts } from './inherit';
 import type { FileHost, Range } from '../types';
 import { globSync } from '../sshd/glob';
 import { allowedIn, argCountOk, childContext, directiveSpecs, isBlockDirective, isKnown, NginxContext } from './directives';
@@ -461,6 +462,8 @@ export interface Directive {
   include?: IncludeResolution;
   /** The `include` that brought this directive's file in; undefined in the main file. */
   includedBy?: Directive;
+  /** What inherit.ts works out about the directive as a scope, on first use; not part of the configuration. */
+  facts?: ScopeFacts;
 }
 
 export type IncludeProblem = 'missing' | 'unreadable' | 'directory' | 'cycle' | 'too-deep';
@@ -493,6 +496,8 @@ export interface NginxConfig {
   directives: Directive[];
   /** The context of the main file's top level (`main` for a real nginx.conf). */
   rootContext: NginxContext;
+  /** What inherit.ts works out about the top level as a scope, on first use; not part of the configuration. */
+  facts?: ScopeFacts;
 }
 
 export interface LoadOptions {
@@ -522,7 +527,7 @@ export function loadNginxConfig(root: NginxFile, host: FileHost, options: LoadOp
   const systemPrefix = options.systemPrefix ?? '/etc/nginx';
   const rootContext = options.rootContext ?? 'main';
   const files = new Map<string, NginxFile>([[root.path, root]]);
-  const config: NginxConfig = { root, prefix, files, directives: [], rootContext };
+  const config: NginxConfig = { root, prefix, files, directives: [], rootContext, facts: undefined };
 
   const parsed = (p: string): NginxFile | undefined => {
     const known = files.get(p);
@@ -580,7 +585,7 @@ export function loadNginxConfig(root: NginxFile, host: FileHost, options: LoadOp
       const d: Directive = {
         name: statementName(s),
         args: s instanceof ParsedStatement ? s.argValues : s.args.map(wordValue),
-        statement: s, file, context, parent, children: undefined, include: undefined, includedBy,
+        statement: s, file, context, parent, children: undefined, include: undefined, includedBy, facts: undefined,
       };
       if (s.block) {
         d.children = instantiate(s.block.children, file, childContext(d.name, context), d, includedBy, stack);
@@ -643,9 +648,13 @@ export const isConfig = (x: Directive | NginxConfig): x is NginxConfig => (x as 
  */
 export function walk(config: NginxConfig, visit: (d: Directive) => boolean | void): void {
   const go = (list: Directive[]): void => {
-    for (const d of list) {
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
       if (visit(d) === false) continue;
-      if (d.include) for (const t of d.include.targets) go(t.directives);
+      if (d.include) {
+        const targets = d.include.targets;
+        for (let t = 0; t < targets.length; t++) go(targets[t].directives);
+      }
       if (d.children) go(d.children);
     }
   };

@@ -421,6 +421,24 @@ const caseVariants = (code: number): number[] => {
  * `skipLiterals` they do not count (`\.` in `example\.com` does not make the group "able to hold a dot").
  */
 export function canContain(re: ParsedRegex, node: RegexNode, char: string, skipLiterals = true): boolean {
+  return remembered(node, (skipLiterals ? 'c' : 'C') + char, () => computeCanContain(re, node, char, skipLiterals));
+}
+
+/**
+ * Answers about a node, kept while its (shared, cached) parse lives: every configuration repeats the same location
+ * regexes and built-in variables, and the rules ask the same questions for each use. A node belongs to one parse.
+ */
+const answers = new WeakMap<RegexNode, Map<string, boolean>>();
+
+function remembered(node: RegexNode, question: string, answer: () => boolean): boolean {
+  let known = answers.get(node);
+  if (!known) answers.set(node, known = new Map());
+  let value = known.get(question);
+  if (value === undefined) known.set(question, value = answer());
+  return value;
+}
+
+function computeCanContain(re: ParsedRegex, node: RegexNode, char: string, skipLiterals: boolean): boolean {
   const codes = re.caseInsensitive ? caseVariants(char.charCodeAt(0)) : [char.charCodeAt(0)];
   const visit = (n: RegexNode, depth: number): boolean => {
     if (depth > 64) return false;
@@ -443,6 +461,10 @@ export function canContain(re: ParsedRegex, node: RegexNode, char: string, skipL
 
 /** Whether every text the node matches holds `char` (a `/` written in the pattern, outside any optional part). */
 export function mustContain(re: ParsedRegex, node: RegexNode, char: string): boolean {
+  return remembered(node, 'm' + char, () => computeMustContain(re, node, char));
+}
+
+function computeMustContain(re: ParsedRegex, node: RegexNode, char: string): boolean {
   const codes = re.caseInsensitive ? caseVariants(char.charCodeAt(0)) : [char.charCodeAt(0)];
   const visit = (n: RegexNode, depth: number): boolean => {
     if (depth > 64) return false;

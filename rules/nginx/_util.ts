@@ -1,7 +1,7 @@
 // Shared reading of nginx servers for the TLS/HTTPS/header rules: listen sockets, TLS, redirects, headers.
 import { headRange, insertSetting, isHere, NginxContext } from '../../core/nginx/context';
 import { effective, levels, ownDirectives, Scope } from '../../core/nginx/inherit';
-import { blockItems, Directive, nameRange } from '../../core/nginx/tree';
+import { Directive, nameRange } from '../../core/nginx/tree';
 import { checkedNamed } from './_common';
 import type { Range, TextEdit } from '../../core/types';
 

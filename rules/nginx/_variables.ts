@@ -103,7 +103,16 @@ const KNOWN_BUILTINS = new RegExp('^(?:' + [
 // ---- scripts -------------------------------------------------------------------------------------------------------
 
 /** nginx's variable syntax in a value (ngx_http_script_compile): `$name`, `${name}`, and `$1`..`$9`. */
-const VARIABLE_REF = /\$(?:([1-9])|([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z0-9_]+)\})/g;
+//   $(?:([1-9])|([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z0-9_]+)\})
+const isNameStart = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 0x30 && c <= 0x39);
+
+/** The end of the run of name characters starting at `from`. */
+function nameEnd(value: string, from: number): number {
+  let q = from;
+  while (q < value.length && isNameChar(value.charCodeAt(q))) q++;
+  return q;
+}
 
 /**
  * The variables known at one point of the configuration. Immutable: a definition makes a new environment that
@@ -131,13 +140,34 @@ export function compileScript(value: string, env: Environment): Variable[] {
   if (!value.includes('$')) return value.length > 0 ? [{ literal: value }] : [];
   const out: Variable[] = [];
   let last = 0;
-  // A fresh matcher per call: lookups below must not disturb a shared one's position.
-  const refs = new RegExp(VARIABLE_REF);
-  for (let m = refs.exec(value); m; m = refs.exec(value)) {
-    if (m.index > last) out.push({ literal: value.slice(last, m.index) });
-    last = m.index + m[0].length;
-    const v = m[1] !== undefined ? env.indexed.get(Number(m[1])) : lookup(env, (m[2] ?? m[3]).toLowerCase());
+  // VARIABLE_REF, read by hand: every `$`-value of a large configuration goes through here.
+  for (let p = value.indexOf('$'); p !== -1;) {
+    const c = value.charCodeAt(p + 1);
+    let end = -1;
+    let capture = 0;
+    let name = '';
+    if (c >= 0x31 && c <= 0x39) {
+      capture = c - 0x30;
+      end = p + 2;
+    } else if (isNameStart(c)) {
+      end = nameEnd(value, p + 2);
+      name = value.slice(p + 1, end);
+    } else if (c === 0x7b) {
+      const close = nameEnd(value, p + 2);
+      if (close > p + 2 && value.charCodeAt(close) === 0x7d) {
+        name = value.slice(p + 2, close);
+        end = close + 1;
+      }
+    }
+    if (end < 0) {
+      p = value.indexOf('$', p + 1);
+      continue;
+    }
+    if (p > last) out.push({ literal: value.slice(last, p) });
+    last = end;
+    const v = capture > 0 ? env.indexed.get(capture) : lookup(env, name.toLowerCase());
     if (v) out.push(v);
+    p = value.indexOf('$', end);
   }
   if (last < value.length) out.push({ literal: value.slice(last) });
   return out;
