@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { FileHost } from '../core/types';
 import { effective } from '../core/nginx/inherit';
 import { tokenize } from '../core/nginx/tokenizer';
 import { Directive, loadNginx, parseNginxFile, walk } from '../core/nginx/tree';
+import { memoryHost } from '../core/host';
 
 export interface NginxBenchResult {
   name: string;
@@ -119,21 +119,6 @@ export function generateConfig(lines: number): Record<string, string> {
   files['/etc/nginx/nginx.conf'] = mainFile(sites);
   for (let i = 0; i < sites; i++) files[`/etc/nginx/sites-enabled/site-${String(i).padStart(4, '0')}.conf`] = site(i);
   return files;
-}
-
-function memoryHost(files: Record<string, string>): FileHost {
-  const dirs = new Map<string, Set<string>>();
-  for (const p of Object.keys(files)) {
-    for (let child = p, dir = path.posix.dirname(p); child !== dir; child = dir, dir = path.posix.dirname(dir)) {
-      if (!dirs.has(dir)) dirs.set(dir, new Set());
-      dirs.get(dir)!.add(path.posix.basename(child));
-    }
-  }
-  return {
-    readFile: (p) => files[p],
-    readDir: (p) => (dirs.has(p) ? [...dirs.get(p)!] : undefined),
-    isDirectory: (p) => dirs.has(p),
-  };
 }
 
 function time(runs: number, fn: () => void): { median: number; min: number; cpu: number } {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FileHost } from './types';
 
 /** A host for one batch run: asks `host` once per path. The run's own writes go through `remember`. */
@@ -63,5 +64,21 @@ export function nodeFileHost(overlay?: (path: string) => string | undefined): Fi
         return false;
       }
     },
+  };
+}
+
+/** A FileHost over an in-memory tree, `{ '/etc/ssh/sshd_config': '...' }`: for tests and benchmarks. */
+export function memoryHost(files: Record<string, string>): FileHost {
+  const dirs = new Map<string, Set<string>>();
+  for (const p of Object.keys(files)) {
+    for (let child = p, dir = path.posix.dirname(p); child !== dir; child = dir, dir = path.posix.dirname(dir)) {
+      if (!dirs.has(dir)) dirs.set(dir, new Set());
+      dirs.get(dir)!.add(path.posix.basename(child));
+    }
+  }
+  return {
+    readFile: (p) => files[p],
+    readDir: (p) => (dirs.has(p) ? [...dirs.get(p)!] : undefined),
+    isDirectory: (p) => dirs.has(p),
   };
 }

@@ -1,7 +1,6 @@
 // What nginx rules see: a site file placed in the nginx.conf that includes it, snippets linted alone, findings kept
 // in the linted file, and the edit helpers rules build fixes with.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultConfig } from '../core/config';
 import { applyFixes, lint } from '../core/engine';
@@ -9,23 +8,9 @@ import {
   appendArg, createNginxContext, deleteDirective, insertAfter, insertInBlock, insertSetting, NginxContext, replaceArg, where,
 } from '../core/nginx/context';
 import { effective } from '../core/nginx/inherit';
-import type { FileHost, TextEdit } from '../core/types';
+import type { TextEdit } from '../core/types';
 import { RULES } from '../rules';
-
-function memoryHost(files: Record<string, string>): FileHost {
-  const dirs = new Map<string, Set<string>>();
-  for (const p of Object.keys(files)) {
-    for (let child = p, dir = path.posix.dirname(p); child !== dir; child = dir, dir = path.posix.dirname(dir)) {
-      if (!dirs.has(dir)) dirs.set(dir, new Set());
-      dirs.get(dir)!.add(path.posix.basename(child));
-    }
-  }
-  return {
-    readFile: (p) => files[p],
-    readDir: (p) => (dirs.has(p) ? [...dirs.get(p)!] : undefined),
-    isDirectory: (p) => dirs.has(p),
-  };
-}
+import { memoryHost } from '../core/host';
 
 const env = (files: Record<string, string>) => ({ host: memoryHost(files), config: defaultConfig(), locale: 'en' as const, rules: RULES });
 

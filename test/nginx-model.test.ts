@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { nodeFileHost } from '../core/host';
+import { nodeFileHost, memoryHost } from '../core/host';
 import type { FileHost } from '../core/types';
 import {
   allowedIn, argCountOk, childContext, defaultValue, directiveSpecs, docsUrl, isBlockDirective, isKnown, specIn,
@@ -17,21 +17,6 @@ import {
   walk,
 } from '../core/nginx/tree';
 import { CORPUS, FIXTURES, ROOT } from './helpers';
-
-function memoryHost(files: Record<string, string>): FileHost {
-  const dirs = new Map<string, Set<string>>();
-  for (const p of Object.keys(files)) {
-    for (let child = p, dir = path.posix.dirname(p); child !== dir; child = dir, dir = path.posix.dirname(dir)) {
-      if (!dirs.has(dir)) dirs.set(dir, new Set());
-      dirs.get(dir)!.add(path.posix.basename(child));
-    }
-  }
-  return {
-    readFile: (p) => files[p],
-    readDir: (p) => (dirs.has(p) ? [...dirs.get(p)!] : undefined),
-    isDirectory: (p) => dirs.has(p),
-  };
-}
 
 const load = (files: Record<string, string>, root = '/etc/nginx/nginx.conf'): NginxConfig =>
   loadNginx(root, files[root], memoryHost(files));

@@ -5,22 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Directive, evaluate, evaluateForBlock, Evaluation, isMatch, loadConfig, MatchDirective, parseFile, SshdConfig } from '../core/sshd/config';
-import type { FileHost } from '../core/types';
-
-function memoryHost(files: Record<string, string>): FileHost {
-  const dirs = new Map<string, Set<string>>();
-  for (const p of Object.keys(files)) {
-    for (let child = p, dir = path.posix.dirname(p); child !== dir; child = dir, dir = path.posix.dirname(dir)) {
-      if (!dirs.has(dir)) dirs.set(dir, new Set());
-      dirs.get(dir)!.add(path.posix.basename(child));
-    }
-  }
-  return {
-    readFile: (p) => files[p],
-    readDir: (p) => (dirs.has(p) ? [...dirs.get(p)!] : undefined),
-    isDirectory: (p) => dirs.has(p),
-  };
-}
+import { memoryHost } from '../core/host';
 
 const SETTINGS = [
   'PasswordAuthentication yes', 'PasswordAuthentication no', 'PermitRootLogin yes', 'PermitRootLogin no',

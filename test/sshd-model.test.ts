@@ -5,32 +5,16 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { SourceText } from '../core/text';
-import type { FileHost } from '../core/types';
 import {
   Directive, evaluate, evaluateForBlock, IncludeDirective, isInclude, isMatch, loadConfig, MatchDirective, parseFile, SshdConfig,
 } from '../core/sshd/config';
 import { convtime, dumpConfig } from '../core/sshd/dump';
 import { parseMatch, strdelimWords } from '../core/sshd/match';
 import { SshdLine, tokenize } from '../core/sshd/tokenizer';
+import { memoryHost } from '../core/host';
 
 const line = (text: string): SshdLine => tokenize(new SourceText(text))[0];
 const args = (text: string): string[] => line(text).args.map((a) => a.value);
-
-/** A FileHost over an in-memory tree: `{ '/etc/ssh/sshd_config': '...' }`. */
-function memoryHost(files: Record<string, string>): FileHost {
-  const dirs = new Map<string, Set<string>>();
-  for (const p of Object.keys(files)) {
-    for (let child = p, dir = path.posix.dirname(p); child !== dir; child = dir, dir = path.posix.dirname(dir)) {
-      if (!dirs.has(dir)) dirs.set(dir, new Set());
-      dirs.get(dir)!.add(path.posix.basename(child));
-    }
-  }
-  return {
-    readFile: (p) => files[p],
-    readDir: (p) => (dirs.has(p) ? [...dirs.get(p)!] : undefined),
-    isDirectory: (p) => dirs.has(p),
-  };
-}
 
 function load(files: Record<string, string>, root = '/etc/ssh/sshd_config'): SshdConfig {
   return loadConfig(parseFile(root, files[root]), memoryHost(files), { sshdir: '/etc/ssh' });
