@@ -7,6 +7,7 @@ import Module, { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import * as v8 from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 
 const BUNDLE = path.join(__dirname, 'cli-main.js');
@@ -23,19 +24,27 @@ function cacheFile(bundle: fs.Stats): string | undefined {
   return path.join(base, 'hardlint', `cli-${key}.v8cache`);
 }
 
-function writeCache(file: string, data: Buffer): void {
+function writeCache(file: string, data: () => Buffer): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const dir = path.dirname(file);
+    // Before making the data: with a read-only home, a run would pay for it every time.
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dir, fs.constants.W_OK);
     // Written aside and renamed: runs started together never read half a file.
     const partial = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, data, { mode: 0o600 });
+    fs.writeFileSync(partial, data(), { mode: 0o600 });
     fs.renameSync(partial, file);
+    // Caches of earlier builds or Node versions are of no further use.
+    for (const name of fs.readdirSync(dir)) {
+      const stale = name.startsWith('cli-') && name.endsWith('.v8cache') && name !== path.basename(file);
+      if (stale) fs.rmSync(path.join(dir, name), { force: true });
+    }
   } catch {
     // No cache then: the next run compiles the bundle again.
   }
 }
 
-/** Runs the bundle like require() would, from `cachedData` when V8 accepts it. Returns false when it could not start it. */
+/** Runs the bundle as require() would, from its cache when V8 accepts it. False when it could not start the bundle. */
 function runCached(): boolean {
   let source: string;
   let script: vm.Script;
@@ -59,7 +68,7 @@ function runCached(): boolean {
     const target = file;
     // Made at exit, so that it holds the functions linting compiled (not when the run only printed --version).
     process.once('exit', () => {
-      if ((globalThis as Record<symbol, unknown>)[LINTED] === true) writeCache(target, script.createCachedData());
+      if ((globalThis as Record<symbol, unknown>)[LINTED] === true) writeCache(target, () => script.createCachedData());
     });
   }
   const mod = new Module(BUNDLE, module);
@@ -70,6 +79,11 @@ function runCached(): boolean {
   wrapper.call(mod.exports, mod.exports, createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
   return true;
 }
+
+// Node 20's V8 (11.x) inlines up to 920 bytes of bytecode into each function it optimises: in a run this short,
+// compiling those big functions costs more than they save (measured on the bench: 15% less CPU time, the same time
+// on the main thread). Other V8 versions, whose tiering and flags differ, are left alone.
+if (/^11\./.test(process.versions.v8)) v8.setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
 
 const enableCompileCache = (Module as unknown as { enableCompileCache?: () => unknown }).enableCompileCache;
 if (process.env.NODE_DISABLE_COMPILE_CACHE) {

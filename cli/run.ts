@@ -9,7 +9,7 @@ import { detectKind } from '../core/kinds';
 import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
 import { RULES } from '../rules';
 import { CliOptions, UsageError } from './args';
-import { lintInParallel, PARALLEL_MIN_FILES } from './parallel';
+import { lintInParallel, ParallelLimits, wantsLintWorker } from './parallel';
 import { configResolver, createSession, lintTarget, ruleMetas, Target } from './session';
 
 export interface Io {
@@ -24,6 +24,8 @@ export interface Io {
   packageRoot: string;
   /** The script a lint worker thread runs (the CLI's own entry point); without it every file is linted here. */
   lintWorker?: string;
+  /** When to lint on a worker thread too (tests lower them). */
+  parallelLimits?: ParallelLimits;
 }
 
 /** Colour: --color/--no-color, then FORCE_COLOR (Node's precedence over NO_COLOR), then NO_COLOR, then a TTY. */
@@ -177,12 +179,14 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   const formatOptions: FormatOptions = {
     color: colorEnabled(options.color, io.env, isTTY),
     locale,
-    rules: ruleMetas(),
+    // Only SARIF lists the rules (sorting them needs the locale's collation: a few ms to load).
+    rules: options.format === 'sarif' ? ruleMetas() : [],
     sourceRoot: findGitRoot(io.cwd) ?? io.cwd,
   };
   const session = createSession(options, io.cwd, formatOptions, configFor, stdinText, targets);
-  const outcomes = io.lintWorker && !session.fixing && stdinText === undefined && targets.length >= Number(process.env.TMP_PAR_MIN ?? PARALLEL_MIN_FILES)
-    ? await lintInParallel(targets, session, io.lintWorker)
+  const outcomes = io.lintWorker !== undefined && !session.fixing && stdinText === undefined
+    && wantsLintWorker(targets.length, io.parallelLimits)
+    ? (await lintInParallel(targets, session, io.lintWorker, io.parallelLimits)).outcomes
     : targets.map((target) => lintTarget(target, session));
 
   const texts: string[] = [];
@@ -211,8 +215,13 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     try {
       fd = fs.openSync(path.resolve(io.cwd, options.outputFile), 'w');
       for (const piece of pieces) {
-        const bytes = Buffer.from(piece, 'utf8');
-        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
+        const written = fs.writeSync(fd, piece);
+        // A short write (rare, e.g. to a pipe) is finished from the bytes.
+        const bytes = Buffer.byteLength(piece);
+        if (written < bytes) {
+          const rest = Buffer.from(piece).subarray(written);
+          for (let at = 0; at < rest.length; ) at += fs.writeSync(fd, rest, at);
+        }
       }
     } catch (e) {
       failures.push(`cannot write ${options.outputFile}: ${(e as Error).message}`);

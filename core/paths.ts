@@ -27,6 +27,11 @@ export function relativeName(from: string, to: string): string {
 /** A relative path with no `.`/`..` segment, no `//` and no trailing slash: joined onto a folder as it is. */
 const PLAIN_RELATIVE = /^(?!\.\.?(?:\/|$))(?:[^/]+)(?:\/(?!\.\.?(?:\/|$))[^/]+)*$/;
 
+/** A relative path path.join() would keep as it is. */
+export function isPlainRelative(p: string): boolean {
+  return PLAIN_RELATIVE.test(p);
+}
+
 /** path.resolve(from, p), without normalising what is already normal (the CLI resolves every file it lints). */
 export function resolveFrom(from: string, p: string): string {
   if (isNormalAbsolute(p)) return p;

@@ -26,6 +26,8 @@ describe('sshd time values (convtime)', () => {
     [' 5m', 300], ['-0', 0], ['0', 0], ['596523h', 2147482800],
     ['1.5m', undefined], ['-5', undefined], ['5x', undefined], ['5ms', undefined], ['', undefined], ['m', undefined],
     ['596524h', undefined], ['9999999999', undefined],
+    // More digits than a double holds exactly: leading zeros do not count, anything longer is out of range.
+    ['000000000000000000000090s', 90], ['99999999999999999999', undefined], ['1m99999999999999999999s', undefined],
   ];
   for (const [text, seconds] of cases) {
     it(`${JSON.stringify(text)} → ${seconds ?? 'invalid time value'}`, () => assert.equal(parseTime(text), seconds));
@@ -42,6 +44,7 @@ describe('sshd integer values (atoi_err)', () => {
     ['3', 3], ['+5', 5], ['-0', 0], [' 5', 5], ['010', 10], ['2147483647', 2147483647],
     ['3x', 'invalid'], ['0x10', 'invalid'], ['four', 'invalid'], ['-1', 'too small'], ['2147483648', 'too large'],
     ['', 'missing'],
+    ['0000000000000000000000000005', 5], ['99999999999999999999', 'too large'], ['-99999999999999999999', 'too small'],
   ];
   for (const [text, want] of cases) {
     it(`${JSON.stringify(text)} → ${want}`, () => {

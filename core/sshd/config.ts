@@ -2,6 +2,7 @@
 // (start-up, then the per-connection re-parse of Match blocks), giving the effective value of every option with
 // the line that set it.
 import * as path from 'node:path';
+import { isNormalAbsolute, isPlainRelative } from '../paths';
 import { SourceText } from '../text';
 import type { FileHost } from '../types';
 import { globSync } from './glob';
@@ -69,11 +70,18 @@ export function parseFile(filePath: string, text: string): SshdFile {
 export function resolveIncludePath(arg: string, sshdir: string): string {
   if (arg.startsWith('/')) {
     if (sshdir !== '/etc/ssh' && (arg === '/etc/ssh' || arg.startsWith('/etc/ssh/'))) {
-      return path.posix.join(sshdir, arg.slice('/etc/ssh'.length));
+      return joinPosix(sshdir, arg.slice('/etc/ssh'.length));
     }
     return arg;
   }
-  return path.posix.join(sshdir, arg); // `~` is literal for sshd too: glob(3) gets no GLOB_TILDE
+  return joinPosix(sshdir, arg); // `~` is literal for sshd too: glob(3) gets no GLOB_TILDE
+}
+
+/** path.posix.join(dir, rest), without normalising what is already normal (every Include of every file). */
+function joinPosix(dir: string, rest: string): string {
+  const relative = rest.startsWith('/') ? rest.slice(1) : rest;
+  if (!isPlainRelative(relative) || !isNormalAbsolute(dir)) return path.posix.join(dir, rest);
+  return dir === '/' ? '/' + relative : `${dir}/${relative}`;
 }
 
 export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOptions): SshdConfig {

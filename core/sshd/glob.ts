@@ -6,7 +6,19 @@ import type { FileHost } from '../types';
 
 const META = /[*?[]/;
 
+/** Compiled segment patterns: the same few (`*.conf`) come back for every file linted. */
+const segmentRegExps = new Map<string, RegExp>();
+
 function segmentRegExp(segment: string): RegExp {
+  let re = segmentRegExps.get(segment);
+  if (!re) {
+    if (segmentRegExps.size > 1000) segmentRegExps.clear(); // bounds a run over many odd patterns
+    segmentRegExps.set(segment, (re = compileSegment(segment)));
+  }
+  return re;
+}
+
+function compileSegment(segment: string): RegExp {
   let re = '';
   for (let i = 0; i < segment.length; i++) {
     const c = segment[i];
@@ -58,6 +70,7 @@ export function globSync(pattern: string, host: FileHost): string[] {
     current = next;
   }
   const found = listed ? current : current.filter((p) => host.isDirectory(p) || host.readFile(p) !== undefined);
+  if (found.length < 2) return found;
   // Sort on the UTF-8 bytes, computed once per path.
   return found.map((p) => ({ p, key: Buffer.from(p) })).sort((a, b) => Buffer.compare(a.key, b.key)).map((e) => e.p);
 }

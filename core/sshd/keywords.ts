@@ -204,26 +204,45 @@ export function isKnownInfo(info: KeywordInfo | undefined, vendor: 'upstream' | 
 
 /** Damerau-free Levenshtein distance, for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  return editDistanceWithin(a, b, Infinity);
+}
+
+/** editDistance(a, b) when it is at most `bound`, else some number above `bound` (found without finishing). */
+export function editDistanceWithin(a: string, b: string, bound: number): number {
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
+  const prev: number[] = new Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0];
     prev[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = diag + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = tmp + 1;
+      const ins = prev[j - 1] + 1;
+      const v = cost < del ? (cost < ins ? cost : ins) : (del < ins ? del : ins);
+      prev[j] = v;
+      if (v < rowMin) rowMin = v;
       diag = tmp;
     }
+    // Every later row is at least this row's minimum: past the bound, the distance is too.
+    if (rowMin > bound) return bound + 1;
   }
   return prev[b.length];
 }
 
 export function suggestKeyword(keyword: string): string | undefined {
   const lower = keyword.toLowerCase();
+  const limit = Math.max(2, Math.floor(lower.length / 4));
+  // The first keyword at the smallest distance, when that distance is within the limit: keywords that cannot beat
+  // the best so far (or the limit) are given up on early.
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const [key, info] of KEYWORDS) {
-    const d = editDistance(lower, key);
+    const d = editDistanceWithin(lower, key, bestDistance - 1);
     if (d < bestDistance) { best = info.name; bestDistance = d; }
   }
-  return bestDistance <= Math.max(2, Math.floor(lower.length / 4)) ? best : undefined;
+  return best;
 }

@@ -1,0 +1,156 @@
+// What makes the CLI fast must not change what it prints: the lint worker thread (cli/parallel.ts) and the V8 code
+// cache of dist/cli.js (cli/entry.ts) give the very report, messages and exit status of a plain single-thread run.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parseCliArgs } from '../cli/args';
+import { lintInParallel } from '../cli/parallel';
+import { Io, run } from '../cli/run';
+import { configResolver, createSession, lintTarget, Target } from '../cli/session';
+import { detectFileKind, expandPaths } from '../core/files';
+import { CORPUS, FIXTURES, ROOT } from './helpers';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** The CLI entry point as tsc compiles it: what the lint worker thread runs in these tests. */
+const WORKER_SCRIPT = path.join(__dirname, '..', 'cli', 'main.js');
+
+const temps: string[] = [];
+after(() => { for (const d of temps) fs.rmSync(d, { recursive: true, force: true }); });
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-throughput-'));
+  temps.push(dir);
+  return dir;
+}
+
+/**
+ * A tree with what a run reports besides findings: files of every family, an unreadable file, a file ignored by
+ * its .hardlint.yaml, a broken .hardlint.yaml shared by two files, and a suppression comment.
+ */
+function mixedTree(): string {
+  const dir = tempDir();
+  fs.cpSync(path.join(CORPUS, 'sshd'), path.join(dir, 'sshd'), { recursive: true, filter: (src) => !src.endsWith('.md') });
+  fs.cpSync(path.join(FIXTURES, 'nginx'), path.join(dir, 'nginx'), { recursive: true });
+  fs.cpSync(path.join(CORPUS, 'firewall'), path.join(dir, 'firewall'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'ignored'));
+  fs.writeFileSync(path.join(dir, 'ignored', '.hardlint.yaml'), 'ignore:\n  - sshd_config\n');
+  fs.writeFileSync(path.join(dir, 'ignored', 'sshd_config'), 'PermitRootLogin yes\n');
+  fs.mkdirSync(path.join(dir, 'broken', 'a'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'broken', '.hardlint.yaml'), 'profile: paranoid\n');
+  fs.writeFileSync(path.join(dir, 'broken', 'sshd_config'), 'PermitRootLogin yes\n');
+  fs.writeFileSync(path.join(dir, 'broken', 'a', 'sshd_config'), 'PermitRootLogin yes\n');
+  fs.mkdirSync(path.join(dir, 'suppressed'));
+  fs.writeFileSync(path.join(dir, 'suppressed', 'sshd_config'), '# hardlint-disable-next-line sshd/permit-root-login -- lab box\nPermitRootLogin yes\n');
+  return dir;
+}
+
+interface Output { code: number; stdout: string; stderr: string }
+
+async function runCli(args: string[], cwd: string, worker: boolean): Promise<Output> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    cwd,
+    env: {},
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    readStdin: async () => '',
+    packageRoot: ROOT,
+    // A worker for any run, whatever this machine's cores.
+    ...(worker ? { lintWorker: WORKER_SCRIPT, parallelLimits: { minFiles: 1, minCpus: 1 } } : {}),
+  };
+  const code = await run(parseCliArgs(args), io);
+  return { code, stdout, stderr };
+}
+
+describe('linting on a worker thread too', () => {
+  const dir = mixedTree();
+
+  it('the worker thread lints every file it is given as this thread would', async () => {
+    const options = parseCliArgs(['-f', 'json', '.']);
+    const { files } = expandPaths(['.'], dir);
+    const targets: Target[] = files.map((f) => ({ file: f.file, abs: f.abs, named: true, kind: detectFileKind(f.abs)!, explicit: false }));
+    const formatOptions = { color: false, locale: 'en' as const, rules: [], sourceRoot: dir };
+    const session = () => createSession(options, dir, formatOptions, configResolver(options, dir), undefined, targets);
+    const single = session();
+    const here = targets.map((t) => lintTarget(t, single));
+    const { outcomes, byWorker } = await lintInParallel(targets, session(), WORKER_SCRIPT, { minFiles: 1, minCpus: 1, mainThreadLints: false });
+    assert.equal(byWorker, targets.length, 'the worker delivered every file');
+    assert.deepEqual(outcomes, here);
+    assert.ok(here.some((o) => o.configError) && here.filter((o) => o.text !== undefined).length > 100);
+  });
+
+  const files = ['sshd', 'nginx', 'firewall', 'ignored/sshd_config', 'broken', 'suppressed', 'missing/sshd_config'];
+
+  for (const format of ['json', 'stylish', 'sarif', 'github']) {
+    it(`prints the ${format} report of a single thread, with the same notes, errors and exit status`, async () => {
+      const alone = await runCli(['-f', format, ...files], dir, false);
+      const shared = await runCli(['-f', format, ...files], dir, true);
+      assert.equal(shared.stdout, alone.stdout);
+      assert.equal(shared.stderr, alone.stderr);
+      assert.equal(shared.code, alone.code);
+      // The run met what it must report besides findings.
+      assert.equal(alone.code, 2);
+      assert.match(alone.stderr, /cannot read missing\/sshd_config/);
+      assert.match(alone.stderr, /ignored\/sshd_config is ignored by ignored\/\.hardlint\.yaml/);
+      assert.equal(alone.stderr.match(/profile must be/g)?.length, 1, 'a broken configuration is reported once');
+      if (format === 'json') assert.ok(JSON.parse(alone.stdout).length > 100);
+    });
+  }
+
+  it('keeps French messages and --max-warnings', async () => {
+    const args = ['--lang', 'fr', '--max-warnings', '100000', '-f', 'json', 'sshd', 'nginx'];
+    const alone = await runCli(args, dir, false);
+    const shared = await runCli(args, dir, true);
+    assert.deepEqual(shared, alone);
+  });
+});
+
+describe('the code cache of dist/cli.js', () => {
+  const project = mixedTree();
+  const args = ['-f', 'json', 'sshd', 'nginx'];
+  const cli = (cacheHome: string, extra: NodeJS.ProcessEnv = {}, cliArgs = args) =>
+    spawnSync(process.execPath, [CLI, ...cliArgs], { cwd: project, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...extra } });
+  const caches = (cacheHome: string): string[] => {
+    const dir = path.join(cacheHome, 'hardlint');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.v8cache')) : [];
+  };
+  const supported = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
+
+  it('is written by the first lint run (not by --version) and used by the next, with the same output', { skip: !supported && 'Node has its own compile cache' }, () => {
+    const home = tempDir();
+    assert.equal(cli(home, {}, ['--version']).status, 0);
+    assert.deepEqual(caches(home), [], '--version alone does not write a cache');
+    const first = cli(home);
+    assert.deepEqual(caches(home).length, 1);
+    const second = cli(home);
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(second.stderr, first.stderr);
+    assert.equal(second.status, first.status);
+    assert.ok(JSON.parse(second.stdout).length > 10);
+  });
+
+  it('is ignored and replaced when it is damaged', { skip: !supported && 'Node has its own compile cache' }, () => {
+    const home = tempDir();
+    const clean = cli(home);
+    const [name] = caches(home);
+    const file = path.join(home, 'hardlint', name);
+    fs.writeFileSync(file, Buffer.from('not a V8 code cache'));
+    const damaged = cli(home);
+    assert.equal(damaged.stdout, clean.stdout);
+    assert.equal(damaged.status, clean.status);
+    assert.ok(fs.statSync(file).size > 1000, 'rewritten');
+  });
+
+  it('is not written with NODE_DISABLE_COMPILE_CACHE', () => {
+    const home = tempDir();
+    const r = cli(home, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.ok(JSON.parse(r.stdout).length > 10);
+    assert.deepEqual(caches(home), []);
+  });
+});
