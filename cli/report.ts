@@ -14,20 +14,12 @@ import { exposureHtml, exposureJson, exposureText } from '../core/workspace/repo
 import { RULES } from '../rules';
 import type { CliOptions } from './args';
 import type { Io } from './run';
-import { configResolver } from './session';
+import { configResolverOrReport } from './session';
 
 export async function runReport(options: CliOptions, io: Io): Promise<number> {
   const failures: string[] = [];
-  let configFor: (abs: string) => HardlintConfig;
-  try {
-    configFor = configResolver(options, io.cwd);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(`hardlint: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const configFor = configResolverOrReport(options, io);
+  if (!configFor) return 2;
   const inputs = options.paths.length > 0 ? options.paths : ['.'];
   const expansion = expandPaths(inputs, io.cwd);
   for (const e of expansion.errors) failures.push(`cannot read ${e.path}: ${e.message}`);

@@ -1,7 +1,6 @@
 // Everything the CLI does besides --help and --version: find files, lint or fix them, print a report.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, HardlintConfig } from '../core/config';
 import { docsPath, docsUrl } from '../core/docs';
 import { detectFileKind, expandPaths, findGitRoot, isShellScriptFile } from '../core/files';
 import { addSummaries, cliMessage, emptySummary, FormatOptions, reportPieces } from '../core/format';
@@ -10,7 +9,7 @@ import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
 import { RULES } from '../rules';
 import { CliOptions, UsageError } from './args';
 import { lintInParallel, ParallelLimits, wantsLintWorker } from './parallel';
-import { configResolver, createSession, lintTarget, ruleMetas, Target } from './session';
+import { configResolverOrReport, createSession, lintTarget, ruleMetas, Target } from './session';
 
 export interface Io {
   cwd: string;
@@ -130,16 +129,8 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   const failures: string[] = [];
   const notes: string[] = [];
   // An unusable --config stops the run before any file is read.
-  let configFor: (abs: string) => HardlintConfig;
-  try {
-    configFor = configResolver(options, io.cwd);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr(`hardlint: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const configFor = configResolverOrReport(options, io);
+  if (!configFor) return 2;
 
   const targets: Target[] = [];
   let stdinText: string | undefined;

@@ -220,3 +220,17 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
   if (failure !== undefined) outcome.failure = failure;
   return outcome;
 }
+
+/** The config resolver, or undefined after reporting an unusable --config on stderr (the caller exits 2). */
+export function configResolverOrReport(options: CliOptions, io: { cwd: string; stderr(text: string): void }):
+  ((abs: string) => HardlintConfig) | undefined {
+  try {
+    return configResolver(options, io.cwd);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`hardlint: ${e.message}\n`);
+      return undefined;
+    }
+    throw e;
+  }
+}

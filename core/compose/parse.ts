@@ -92,6 +92,17 @@ export function resolve(doc: Document, node: unknown): Node | undefined {
  * `<<: [*a, *b]`, nested). A key written twice is ambiguous (docker compose v2 refuses the file, v1 takes the last):
  * compose/duplicate-key reports it and lookups skip it.
  */
+/** The maps a `<<:` merge key brings into `map`, in Compose's order, with the node that names each. */
+function* mergeSources(doc: Document, map: YAMLMap): Generator<{ source: unknown; target: YAMLMap }> {
+  for (const p of map.items) {
+    if (!isMergeKey(p.key)) continue;
+    for (const source of isSeq(p.value) ? p.value.items : [p.value]) {
+      const target = resolve(doc, source);
+      if (isMap(target)) yield { source, target };
+    }
+  }
+}
+
 export function lookup(doc: Document, map: YAMLMap, key: string, depth = 0): Located | undefined {
   let own: Pair | undefined;
   let count = 0;
@@ -105,15 +116,9 @@ export function lookup(doc: Document, map: YAMLMap, key: string, depth = 0): Loc
     return { node, at: isAlias(own.value) ? own.value : node, local: !isAlias(own.value), pair: own };
   }
   if (depth > 20) return undefined;
-  for (const p of map.items) {
-    if (!isMergeKey(p.key)) continue;
-    const sources = isSeq(p.value) ? p.value.items : [p.value];
-    for (const source of sources) {
-      const target = resolve(doc, source);
-      if (!isMap(target)) continue;
-      const found = lookup(doc, target, key, depth + 1);
-      if (found) return { ...found, at: source as Node, local: false };
-    }
+  for (const { source, target } of mergeSources(doc, map)) {
+    const found = lookup(doc, target, key, depth + 1);
+    if (found) return { ...found, at: source as Node, local: false };
   }
   return undefined;
 }
@@ -151,17 +156,11 @@ export function mapEntries(doc: Document, map: YAMLMap, parentLocal: boolean, pa
     out.push({ name, pair: p, value: { node, at: parentLocal ? (p.value ?? p.key) as Node : parentAt, local, pair: p } });
   }
   if (depth > 20) return out;
-  for (const p of map.items) {
-    if (!isMergeKey(p.key)) continue;
-    const sources = isSeq(p.value) ? p.value.items : [p.value];
-    for (const source of sources) {
-      const target = resolve(doc, source);
-      if (!isMap(target)) continue;
-      for (const e of mapEntries(doc, target, false, parentLocal ? source as Node : parentAt, depth + 1)) {
-        if (seen.has(e.name)) continue;
-        seen.add(e.name);
-        out.push(e);
-      }
+  for (const { source, target } of mergeSources(doc, map)) {
+    for (const e of mapEntries(doc, target, false, parentLocal ? source as Node : parentAt, depth + 1)) {
+      if (seen.has(e.name)) continue;
+      seen.add(e.name);
+      out.push(e);
     }
   }
   return out;
