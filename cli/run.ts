@@ -3,13 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { docsPath, docsUrl } from '../core/docs';
 import { detectFileKind, expandPaths, findGitRoot, isShellScriptFile } from '../core/files';
-import { addSummaries, cliMessage, emptySummary, FormatOptions, reportPieces } from '../core/format';
+import { addSummaries, cliMessage, emptySummary, FormatOptions, ReportStream } from '../core/format';
 import { detectKind } from '../core/kinds';
 import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
 import { RULES } from '../rules';
 import { CliOptions, UsageError } from './args';
 import { lintInParallel, ParallelLimits, wantsLintWorker } from './parallel';
-import { configResolverOrReport, createSession, lintTarget, ruleMetas, Target } from './session';
+import { configResolverOrReport, createSession, lintTarget, ruleMetas, Target, TargetOutcome } from './session';
 
 export interface Io {
   cwd: string;
@@ -175,15 +175,12 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     sourceRoot: findGitRoot(io.cwd) ?? io.cwd,
   };
   const session = createSession(options, io.cwd, formatOptions, configFor, stdinText, targets);
-  const outcomes = io.lintWorker !== undefined && !session.fixing && stdinText === undefined
-    && wantsLintWorker(targets.length, io.parallelLimits)
-    ? (await lintInParallel(targets, session, io.lintWorker, io.parallelLimits)).outcomes
-    : targets.map((target) => lintTarget(target, session));
-
-  const texts: string[] = [];
+  const packageRoot = io.packageRoot;
+  const output = openOutput(options, io, toStderr, failures);
+  const report = new ReportStream(options.format, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) }, output.write);
   const summary = emptySummary();
   const reportedConfigErrors = new Set<string>();
-  for (const o of outcomes) {
+  const take = (o: TargetOutcome): void => {
     if (o.configError !== undefined && !reportedConfigErrors.has(o.configError)) {
       failures.push(o.configError);
       reportedConfigErrors.add(o.configError);
@@ -191,39 +188,21 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     if (o.failure !== undefined) failures.push(o.failure);
     if (o.note !== undefined) notes.push(o.note);
     if (o.text !== undefined) {
-      texts.push(o.text);
       addSummaries(summary, o.summary!);
+      report.add(o.text, o.summary!);
     }
+  };
+  if (io.lintWorker !== undefined && !session.fixing && stdinText === undefined && wantsLintWorker(targets.length, io.parallelLimits)) {
+    for (const o of (await lintInParallel(targets, session, io.lintWorker, io.parallelLimits)).outcomes) take(o);
+  } else {
+    // Each file's part of the report is written as soon as it is linted: a big run never holds the whole report.
+    for (const target of targets) take(lintTarget(target, session));
   }
 
   if (options.fixDryRun) io.stdout(session.diffs.join(''));
   if (options.stdin && options.fix) io.stdout(session.fixedStdout ?? stdinText ?? '');
-  const packageRoot = io.packageRoot;
-  // Written piece by piece: a report of thousands of files is never one huge string to encode at once.
-  const pieces = reportPieces(options.format, texts, summary, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) });
-  if (options.outputFile !== undefined) {
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(path.resolve(io.cwd, options.outputFile), 'w');
-      for (const piece of pieces) {
-        const written = fs.writeSync(fd, piece);
-        // A short write (rare, e.g. to a pipe) is finished from the bytes.
-        const bytes = Buffer.byteLength(piece);
-        if (written < bytes) {
-          const rest = Buffer.from(piece).subarray(written);
-          for (let at = 0; at < rest.length; ) at += fs.writeSync(fd, rest, at);
-        }
-      }
-    } catch (e) {
-      failures.push(`cannot write ${options.outputFile}: ${(e as Error).message}`);
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
-  } else {
-    for (const piece of pieces) {
-      if (toStderr) io.stderr(piece); else io.stdout(piece);
-    }
-  }
+  report.end();
+  output.close();
 
   for (const n of notes) io.stderr(`hardlint: ${n}\n`);
   for (const f of failures) io.stderr(`hardlint: ${f}\n`);
@@ -235,4 +214,42 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     return 1;
   }
   return summary.warnings > 0 ? 1 : 0;
+}
+
+/**
+ * Where the report goes: --output-file, else stdout, or stderr when stdout carries a diff or the fixed text (that
+ * report is held until the end, so that it follows them as before). A file that cannot be written is one failure.
+ */
+function openOutput(options: CliOptions, io: Io, toStderr: boolean, failures: string[]): { write(text: string): void; close(): void } {
+  if (options.outputFile === undefined) {
+    if (!toStderr) return { write: (text) => io.stdout(text), close: () => undefined };
+    const held: string[] = [];
+    return { write: (text) => { held.push(text); }, close: () => { for (const t of held) io.stderr(t); } };
+  }
+  let fd: number | undefined;
+  let failed = false;
+  const fail = (e: unknown): void => {
+    if (!failed) failures.push(`cannot write ${options.outputFile}: ${(e as Error).message}`);
+    failed = true;
+  };
+  try {
+    fd = fs.openSync(path.resolve(io.cwd, options.outputFile), 'w');
+  } catch (e) {
+    fail(e);
+  }
+  return {
+    write(text) {
+      if (fd === undefined || failed) return;
+      try {
+        const bytes = Buffer.from(text, 'utf8');
+        // A short write (rare, e.g. to a pipe) is finished from the bytes.
+        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    close() {
+      if (fd !== undefined) fs.closeSync(fd);
+    },
+  };
 }

@@ -154,3 +154,23 @@ describe('the code cache of dist/cli.js', () => {
     assert.deepEqual(caches(home), []);
   });
 });
+
+describe('the JSON report', () => {
+  it('is written by hand exactly as JSON.stringify(entries, null, 2) prints it', () => {
+    const dir = mixedTree();
+    // A finding with several fixes, one with none, a message with quotes and non-ASCII text, a file with no finding.
+    fs.mkdirSync(path.join(dir, 'sshd_config.d'));
+    fs.writeFileSync(path.join(dir, 'sshd_config.d', 'odd "name" é.conf'), 'PermitRootLogin yes\nPasswordAuthentication yes\n');
+    fs.writeFileSync(path.join(dir, 'sshd_config.d', 'all-suppressed.conf'), '# hardlint-disable-file -- test box\nPermitRootLogin yes\n');
+    fs.writeFileSync(path.join(dir, 'firewall.sh'), '#!/bin/sh\nufw allow 22/tcp\n');
+    for (const lang of ['en', 'fr']) {
+      const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--lang', lang, '.'], { cwd: dir, encoding: 'utf8' });
+      assert.ok(r.status === 1 || r.status === 2, r.stderr);
+      const parsed = JSON.parse(r.stdout) as { findings: { fixes: unknown[] }[] }[];
+      assert.equal(r.stdout, JSON.stringify(parsed, null, 2) + '\n');
+      const findings = parsed.flatMap((f) => f.findings);
+      assert.ok(parsed.some((f) => f.findings.length === 0), 'a file without findings');
+      assert.ok(findings.some((f) => f.fixes.length === 0) && findings.some((f) => f.fixes.length > 1), 'findings with 0 and 2+ fixes');
+    }
+  });
+});

@@ -2,20 +2,19 @@
 import type { Locale } from '../l10n';
 import type { RuleMeta } from '../types';
 import { githubFileText } from './github';
-import { jsonFileText, jsonPieces } from './json';
+import { jsonFileText } from './json';
 import type { FormatName } from './names';
-import { FileReport, Summary, summarize } from './report';
-import { sarifFileText, sarifPieces } from './sarif';
-import { stylishFileText, stylishPieces } from './stylish';
+import { addSummaries, emptySummary, FileReport, Summary, summarize } from './report';
+import { sarifFileText, sarifFrame } from './sarif';
+import { stylishFileText, stylishSummary } from './stylish';
 
 export { formatGithub } from './github';
-export { formatJson, toJson } from './json';
+export { toJson } from './json';
 export type { JsonFileResult, JsonFinding } from './json';
 export { cliMessage, CLI_MESSAGES } from './messages';
 export { addSummaries, addToSummary, emptySummary, summarize, toPosition1, visibleFindings } from './report';
 export type { FileReport, Summary } from './report';
 export { formatSarif, SARIF_SCHEMA, toSarif } from './sarif';
-export { formatStylish } from './stylish';
 export { FORMATS, isFormatName } from './names';
 export type { FormatName } from './names';
 
@@ -48,29 +47,85 @@ export function joinFileTexts(format: FormatName, texts: readonly string[], summ
   return reportPieces(format, texts, summary, options).join('');
 }
 
-/** Pieces are merged up to this length: few writes, and no single string as long as a big report. */
-const PIECE_LENGTH = 1 << 20;
+/** Text is written in chunks of about this length: few writes, and no single string as long as a big report. */
+const CHUNK_LENGTH = 1 << 16;
+
+/**
+ * A report written while the files are linted: add() each file's formatFileText() and its summary, in file order, then
+ * end(). `write` receives, in chunks, the text joinFileTexts() gives for the same files, without a run holding the
+ * whole report in memory.
+ */
+export class ReportStream {
+  private buffer = '';
+  private files = 0;
+  private readonly summary = emptySummary();
+  /** stylish prints nothing when no file has a finding to show: its texts wait until one has. */
+  private held: string[] | undefined;
+  private sarif?: ReturnType<typeof sarifFrame>;
+
+  constructor(private readonly format: FormatName, private readonly options: FormatOptions, private readonly write: (chunk: string) => void) {
+    if (format === 'stylish') this.held = [];
+  }
+
+  add(text: string, summary: Summary): void {
+    addSummaries(this.summary, summary);
+    switch (this.format) {
+      case 'json':
+        this.put(this.files === 0 ? '[\n  ' : ',\n  ');
+        this.put(text);
+        break;
+      case 'sarif':
+        if (text === '') break;
+        if (!this.sarif) {
+          this.sarif = sarifFrame(this.options);
+          this.put(this.sarif.head);
+        } else {
+          this.put(this.sarif.separator);
+        }
+        this.put(text);
+        break;
+      case 'stylish':
+        if (this.held && this.summary.errors + this.summary.warnings + this.summary.infos > 0) {
+          for (const t of this.held) this.put(t);
+          this.held = undefined;
+        }
+        if (this.held) this.held.push(text); else this.put(text);
+        break;
+      case 'github':
+        this.put(text);
+        break;
+    }
+    this.files++;
+  }
+
+  end(): void {
+    switch (this.format) {
+      case 'json': this.put(this.files === 0 ? '[]\n' : '\n]\n'); break;
+      case 'sarif': this.put(this.sarif ? this.sarif.tail : sarifFrame(this.options).empty); break;
+      case 'stylish': if (!this.held) this.put(stylishSummary(this.summary, this.options)); break;
+      case 'github': break;
+    }
+    if (this.buffer !== '') this.write(this.buffer);
+    this.buffer = '';
+  }
+
+  private put(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= CHUNK_LENGTH) {
+      this.write(this.buffer);
+      this.buffer = '';
+    }
+  }
+}
 
 /** joinFileTexts() as pieces to write one after the other (none empty). */
 export function reportPieces(format: FormatName, texts: readonly string[], summary: Summary, options: FormatOptions): string[] {
-  let pieces: readonly string[];
-  switch (format) {
-    case 'stylish': pieces = stylishPieces(texts, summary, options); break;
-    case 'json': pieces = jsonPieces(texts); break;
-    case 'sarif': pieces = sarifPieces(texts, options); break;
-    case 'github': pieces = texts; break;
-  }
-  const merged: string[] = [];
-  let current = '';
-  for (const piece of pieces) {
-    current += piece;
-    if (current.length >= PIECE_LENGTH) {
-      merged.push(current);
-      current = '';
-    }
-  }
-  if (current !== '') merged.push(current);
-  return merged;
+  const pieces: string[] = [];
+  const stream = new ReportStream(format, options, (chunk) => pieces.push(chunk));
+  // The summary of all files is counted as the first file's: stylish only needs to know whether any has a finding.
+  texts.forEach((text, i) => stream.add(text, i === 0 ? summary : emptySummary()));
+  stream.end();
+  return pieces;
 }
 
 export function formatReports(format: FormatName, reports: readonly FileReport[], options: FormatOptions): string {

@@ -176,23 +176,18 @@ export function sarifFileText(report: FileReport, options: SarifOptions): string
   return text.slice(4, -2).replace(/\n {2}/g, RESULT_INDENT);
 }
 
-/** formatSarif() from the files' texts of sarifFileText(), in order. */
-export function joinSarif(fileTexts: readonly string[], options: SarifOptions): string {
-  return sarifPieces(fileTexts, options).join('');
-}
-
-/** joinSarif() in pieces, to be written one after the other. */
-export function sarifPieces(fileTexts: readonly string[], options: SarifOptions): string[] {
+/** The document around the results: all of it when there is none, else what goes before and after them. */
+export function sarifFrame(options: SarifOptions): { empty: string; head: string; separator: string; tail: string } {
   const doc = JSON.stringify(sarifDocument([], options), null, 2);
-  const results = fileTexts.filter((t) => t !== '');
-  if (results.length === 0) return [doc + '\n'];
   // `"results": []` occurs once outside strings (a quote inside a JSON string is escaped), as the run's last key.
-  const empty = '"results": []';
-  const at = doc.lastIndexOf(empty);
-  const pieces = [`${doc.slice(0, at)}"results": [${RESULT_INDENT}`];
-  results.forEach((text, i) => pieces.push(i === 0 ? text : `,${RESULT_INDENT}${text}`));
-  pieces.push(`\n      ]${doc.slice(at + empty.length)}\n`);
-  return pieces;
+  const key = '"results": []';
+  const at = doc.lastIndexOf(key);
+  return {
+    empty: doc + '\n',
+    head: `${doc.slice(0, at)}"results": [${RESULT_INDENT}`,
+    separator: `,${RESULT_INDENT}`,
+    tail: `\n      ]${doc.slice(at + key.length)}\n`,
+  };
 }
 
 export function formatSarif(reports: readonly FileReport[], options: SarifOptions): string {

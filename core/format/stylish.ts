@@ -3,7 +3,7 @@
 import { coreMessage, Locale } from '../l10n';
 import type { Severity } from '../types';
 import { cliMessage, counted } from './messages';
-import { FileReport, summarize, Summary, toPosition1, visibleFindings } from './report';
+import { FileReport, Summary, toPosition1, visibleFindings } from './report';
 
 export interface StylishOptions {
   color: boolean;
@@ -22,11 +22,7 @@ const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow
 // The severity column is read by people, in their language; JSON and SARIF keep the English names.
 const SEVERITY_WORD = { error: 'severityError', warning: 'severityWarning', info: 'severityInfo' } as const;
 
-export function formatStylish(reports: readonly FileReport[], options: StylishOptions): string {
-  return joinStylish(reports.map((r) => stylishFileText(r, options)), summarize(reports), options);
-}
-
-/** One file's block of formatStylish()'s output ('' when it has nothing to show). */
+/** One file's block of the stylish report ('' when it has nothing to show). */
 export function stylishFileText(report: FileReport, options: StylishOptions): string {
   const findings = visibleFindings(report);
   if (findings.length === 0) return '';
@@ -54,20 +50,8 @@ export function stylishFileText(report: FileReport, options: StylishOptions): st
   return out;
 }
 
-/** formatStylish() from the files' blocks of stylishFileText(), in order, and the summary of all the files. */
-export function joinStylish(fileTexts: readonly string[], sum: Summary, options: StylishOptions): string {
-  return stylishPieces(fileTexts, sum, options).join('');
-}
-
-/** joinStylish() in pieces, to be written one after the other. */
-export function stylishPieces(fileTexts: readonly string[], sum: Summary, options: StylishOptions): string[] {
-  const total = sum.errors + sum.warnings + sum.infos;
-  if (total === 0) return [];
-  return [...fileTexts, stylishSummary(sum, options)];
-}
-
-/** The summary lines that end formatStylish()'s output. */
-function stylishSummary(sum: Summary, options: StylishOptions): string {
+/** The summary lines that end the stylish report. */
+export function stylishSummary(sum: Summary, options: StylishOptions): string {
   const paint = painter(options.color);
   const { locale } = options;
   let out = '';
