@@ -38,7 +38,8 @@ export class UsageError extends Error {
 export const HELP = `Usage: hardlint [options] [paths...]
        hardlint report [-f text|html|json] [-o FILE] [paths...]
 
-Lints server configuration files (sshd_config and sshd_config.d/*.conf) against hardening guidance.
+Lints the configuration files that expose a server (sshd_config and its drop-ins, nginx, firewall scripts and rule
+files, docker-compose files) against hardening guidance.
 Folders are searched recursively, skipping node_modules, .git and files excluded by .gitignore.
 With no path, the current folder is searched.
 "hardlint report" prints, per port reachable from outside, the path firewall rule → published port or listener →
@@ -50,7 +51,7 @@ Options:
       --fix                apply safe fixes to the files, then report what remains
       --fix-dry-run        print the changes --fix would make as a unified diff, write nothing
       --unsafe-fixes       with --fix or --fix-dry-run: also apply fixes that may cut access
-      --kind KIND          read every file as KIND (sshd, nginx, firewall), whatever its name
+      --kind KIND          read every file as KIND (sshd, nginx, firewall, compose), whatever its name
       --profile NAME       recommended or strict (overrides the profile of .hardlint.yaml)
   -c, --config FILE        use FILE for every file instead of the nearest .hardlint.yaml
       --max-warnings N     exit 1 only when there are errors or more than N warnings

@@ -116,7 +116,7 @@ function explain(input: string, locale: Locale, io: Io): number {
 
 function kindHint(file: string): string {
   return `cannot tell what kind of file "${file}" is (hardlint recognises sshd_config, sshd_config.d/*.conf, nginx `
-    + 'configs, firewall scripts and rule files); pass --kind sshd, --kind nginx or --kind firewall';
+    + 'configs, firewall scripts and rule files, docker-compose files); pass --kind sshd, nginx, firewall or compose';
 }
 
 export async function run(options: CliOptions, io: Io): Promise<number> {
@@ -159,7 +159,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     }
     if (unknown.length > 0) throw new UsageError(unknown.map(kindHint).join('\nhardlint: '), false);
     if (targets.length === 0 && expansion.errors.length === 0) {
-      notes.push(`no sshd, nginx or firewall file found in ${inputs.join(', ')}`);
+      notes.push(`no sshd, nginx, firewall or compose file found in ${inputs.join(', ')}`);
     }
   }
 

@@ -225,7 +225,7 @@ describe('hardlint exit codes and file discovery', () => {
     const r = hardlint(['-f', 'json', '.'], { cwd: dir });
     assert.equal(r.code, 0);
     assert.deepEqual(json(r), []);
-    assert.match(r.stderr, /no sshd, nginx or firewall file found/);
+    assert.match(r.stderr, /no sshd, nginx, firewall or compose file found/);
   });
 });
 
