@@ -207,9 +207,10 @@ function cliBig(work: string, name: string, big: { file: string; bytes: number; 
   const cpuMs = median(cpu);
   const mbps = big.bytes / MB / (ms / 1000);
   return {
-    name, value: mbps, cpu: big.bytes / MB / (Math.max(cpuMs, 1) / 1000), unit: 'MB/s', target: `>= ${TARGET_MB_PER_S} MB/s`,
-    met: mbps >= TARGET_MB_PER_S,
-    detail: `${big.lines} lines, median of 3: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, start-up included`,
+    // No target: one 0.3 MB file is mostly Node's and the CLI's start-up; the MB/s target is the corpus run's above.
+    name, value: mbps, cpu: big.bytes / MB / (Math.max(cpuMs, 1) / 1000), unit: 'MB/s',
+    detail: `${big.lines} lines, median of 3: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, start-up included (informative: `
+      + 'start-up dominates one file; the target applies to the corpus run)',
   };
 }
 
@@ -275,6 +276,11 @@ function main(): void {
     const lsp = spawnSync(process.execPath, [path.join(__dirname, 'lsp-latency.js'), '--json'], { encoding: 'utf8' });
     if (lsp.status === 0) console.log(table(JSON.parse(lsp.stdout)));
     else console.log(`note: LSP latency not measured: ${lsp.stderr.trim() || `exit ${lsp.status}`}`);
+    console.log('\nworkspace model: 1,000 config files of one host, found, read and modelled as `hardlint report` does (bench/workspace.ts)');
+    const model = spawnSync(process.execPath, [path.join(__dirname, 'workspace.js'), '--json'], { encoding: 'utf8' });
+    const modelResults = model.status === 0 ? JSON.parse(model.stdout) as Result[] : [];
+    if (model.status === 0) console.log([table(modelResults), ...modelResults.map((r) => `  ${r.name}: ${r.detail}`)].join('\n'));
+    else console.log(`note: workspace model not measured: ${model.stderr.trim() || `exit ${model.status}`}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

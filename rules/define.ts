@@ -93,15 +93,22 @@ export function defineCrossRule(
   meta: Omit<RuleMeta, 'family'>,
   find: (ws: Workspace) => CrossReport[],
 ): CrossRule {
-  const cache = new WeakMap<Workspace, CrossReport[]>();
+  // The reports by file, once per workspace model: each file's lint takes its own.
+  const cache = new WeakMap<Workspace, Map<string, Report[]>>();
   return {
     meta: { ...meta, family: 'cross' },
     check(ctx, report) {
       // Several hosts' files side by side: nothing says which of them go together.
       if (!ctx.workspace.singleHost) return;
-      let all = cache.get(ctx.workspace);
-      if (!all) cache.set(ctx.workspace, (all = find(ctx.workspace)));
-      for (const { file, ...r } of all) if (file === ctx.path) report(r);
+      let byFile = cache.get(ctx.workspace);
+      if (!byFile) {
+        cache.set(ctx.workspace, (byFile = new Map()));
+        for (const { file, ...r } of find(ctx.workspace)) {
+          const list = byFile.get(file);
+          if (list) list.push(r); else byFile.set(file, [r]);
+        }
+      }
+      for (const r of byFile.get(ctx.path) ?? []) report(r);
     },
   };
 }

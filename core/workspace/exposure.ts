@@ -4,8 +4,10 @@
 import type { Finding, Severity } from '../types';
 import { severityRank } from '../engine';
 import { portCount } from '../firewall/ports';
-import { firewallPaths, isLoopbackHost, nginxServers, portsBehindProxy, publishedOnHost } from './cross';
-import type { Loc, PublishedPort, Workspace } from './model';
+import {
+  backendsOf, composeServices, firewallPaths, hostPortFor, isLoopbackHost, nginxRuns, nginxServers, publishedOnHost, servesOnHost,
+} from './cross';
+import type { ComposeService, Loc, NginxListen, NginxServer, PublishedPort, SshdListener, Workspace } from './model';
 
 export type NodeKind = 'firewall' | 'docker' | 'published' | 'listener' | 'service' | 'proxy';
 
@@ -63,13 +65,19 @@ export function exposureMap(ws: Workspace, findings: ReadonlyMap<string, readonl
       for (const [a, b] of o.ports) for (let p = a; p <= b; p++) candidates.add(p);
     }
   }
+  const listeners = listenersByPort(ws);
   const listened = new Set<number>();
   for (const s of ws.sshd) for (const l of s.listeners) if (!l.local) listened.add(l.port);
-  for (const server of nginxServers(ws)) for (const l of server.listens) if (!isLoopbackHost(l.address)) listened.add(l.port);
+  for (const server of nginxServers(ws)) {
+    if (servesOnHost(ws, server)) for (const l of server.listens) if (!isLoopbackHost(l.address)) listened.add(l.port);
+  }
   for (const c of ws.compose) {
     for (const s of c.services) for (const p of s.ports) if (p.everywhere && p.host && p.protocol === 'tcp') for (let x = p.host.from; x <= p.host.to && x - p.host.from < 64; x++) listened.add(x);
   }
   for (const p of listened) candidates.add(p);
+  const services = serviceIndex(ws);
+  const inContainers = containerServers(ws);
+  const published = (p: PublishedPort, port: number) => publishedNodes(ws, p, port, services, inContainers, node);
 
   const ports: PortExposure[] = [];
   for (const port of [...candidates].sort((a, b) => a - b)) {
@@ -77,7 +85,7 @@ export function exposureMap(ws: Workspace, findings: ReadonlyMap<string, readonl
       ? node('firewall', opening.text, opening.loc)
       : node('firewall', 'accepts every incoming connection by default', firewall.policyLoc));
     if (ws.firewalls.length === 0 && listened.has(port)) gates.push(node('firewall', 'no firewall file among these files'));
-    const behind = listenersOn(ws, port, node);
+    const behind = listenersOn(ws, port, listeners, published, node);
     const paths: ExposurePath[] = [];
     for (const gate of gates) {
       if (behind.length === 0) paths.push({ nodes: [gate, node('service', 'nothing in these files listens here')] });
@@ -85,7 +93,9 @@ export function exposureMap(ws: Workspace, findings: ReadonlyMap<string, readonl
     }
     // Docker publishes past the firewall: its ports are reachable whatever the firewall says.
     if (gates.length === 0) {
-      for (const p of publishedOnHost(ws, port)) paths.push({ nodes: [node('docker', 'Docker publishes past the firewall'), ...publishedNodes(ws, p, node)] });
+      for (const p of publishedOnHost(ws, port)) {
+        for (const nodes of published(p, port)) paths.push({ nodes: [node('docker', 'Docker publishes past the firewall'), ...nodes] });
+      }
     }
     if (paths.length === 0) continue;
     let worst: NodeFinding | undefined;
@@ -99,31 +109,85 @@ export function exposureMap(ws: Workspace, findings: ReadonlyMap<string, readonl
   return { files: [...ws.files.keys()], ports };
 }
 
-/** What takes connections on a host port, each as the nodes after the gate: listener → service → proxies. */
-function listenersOn(ws: Workspace, port: number, node: (kind: NodeKind, label: string, loc?: Loc) => ExposureNode): ExposureNode[][] {
-  const out: ExposureNode[][] = [];
-  for (const s of ws.sshd) {
-    for (const l of s.listeners) {
-      if (l.port === port && !l.local) out.push([node('listener', `sshd Port ${port}`, l.loc), node('service', 'sshd')]);
-    }
-  }
+type MakeNode = (kind: NodeKind, label: string, loc?: Loc) => ExposureNode;
+
+/** What listens on each host port, in the order of the files: sshd listeners, then nginx listens. */
+interface Listeners {
+  sshd: Map<number, SshdListener[]>;
+  nginx: Map<number, { server: NginxServer; listen: NginxListen }[]>;
+}
+
+function listenersByPort(ws: Workspace): Listeners {
+  const push = <T>(map: Map<number, T[]>, port: number, item: T) => {
+    const list = map.get(port);
+    if (list) list.push(item); else map.set(port, [item]);
+  };
+  const out: Listeners = { sshd: new Map(), nginx: new Map() };
+  for (const s of ws.sshd) for (const l of s.listeners) if (!l.local) push(out.sshd, l.port, l);
   for (const server of nginxServers(ws)) {
-    for (const l of server.listens) {
-      if (l.port !== port || isLoopbackHost(l.address)) continue;
-      const name = server.names[0] ?? '_';
-      const nodes = [node('listener', `nginx listen ${port}${l.ssl ? ' ssl' : ''}`, l.loc), node('service', `nginx ${name}`, server.loc)];
-      for (const proxy of server.proxies) {
-        const backends = portsBehindProxy(ws, proxy).map((p) => p.service);
-        nodes.push(node('proxy', `proxy_pass ${proxy.url}${backends.length > 0 ? ` → ${[...new Set(backends)].join(', ')}` : ''}`, proxy.loc));
-      }
-      out.push(nodes);
-    }
+    if (!servesOnHost(ws, server)) continue;
+    for (const listen of server.listens) if (!isLoopbackHost(listen.address)) push(out.nginx, listen.port, { server, listen });
   }
-  for (const p of publishedOnHost(ws, port)) out.push(publishedNodes(ws, p, node));
   return out;
 }
 
-function publishedNodes(ws: Workspace, p: PublishedPort, node: (kind: NodeKind, label: string, loc?: Loc) => ExposureNode): ExposureNode[] {
-  const service = ws.compose.flatMap((c) => c.services).find((s) => s.file === p.loc.file && s.name === p.service);
-  return [node('published', `ports: ${p.label}`, p.loc), node('service', `compose service ${p.service}`, service?.loc)];
+/** Compose services by file and name (the first of each, as a search in file order finds). */
+function serviceIndex(ws: Workspace): Map<string, ComposeService> {
+  const out = new Map<string, ComposeService>();
+  for (const s of composeServices(ws)) {
+    const key = `${s.file}\n${s.name}`;
+    if (!out.has(key)) out.set(key, s);
+  }
+  return out;
+}
+
+/** nginx servers that compose services run in containers of their own network, by service. */
+function containerServers(ws: Workspace): Map<ComposeService, NginxServer[]> {
+  const out = new Map<ComposeService, NginxServer[]>();
+  const runs = nginxRuns(ws);
+  if (runs.size === 0) return out;
+  for (const server of nginxServers(ws)) {
+    for (const run of runs.get(server.file) ?? []) {
+      if (run.hostNetwork) continue;
+      const list = out.get(run.service) ?? [];
+      if (!list.includes(server)) list.push(server);
+      out.set(run.service, list);
+    }
+  }
+  return out;
+}
+
+/** What takes connections on a host port, each as the nodes after the gate: listener → service → proxies. */
+function listenersOn(ws: Workspace, port: number, listeners: Listeners, published: (p: PublishedPort, port: number) => ExposureNode[][], node: MakeNode): ExposureNode[][] {
+  const out: ExposureNode[][] = [];
+  for (const l of listeners.sshd.get(port) ?? []) out.push([node('listener', `sshd Port ${port}`, l.loc), node('service', 'sshd')]);
+  for (const { server, listen } of listeners.nginx.get(port) ?? []) out.push(nginxNodes(ws, server, listen, node));
+  for (const p of publishedOnHost(ws, port)) out.push(...published(p, port));
+  return out;
+}
+
+/** An nginx listener → its server → where it proxies. */
+function nginxNodes(ws: Workspace, server: NginxServer, l: NginxListen, node: MakeNode): ExposureNode[] {
+  const name = server.names[0] ?? '_';
+  const nodes = [node('listener', `nginx listen ${l.port}${l.ssl ? ' ssl' : ''}`, l.loc), node('service', `nginx ${name}`, server.loc)];
+  for (const proxy of server.proxies) {
+    const backends = backendsOf(ws, server, proxy).map((p) => p.service);
+    nodes.push(node('proxy', `proxy_pass ${proxy.url}${backends.length > 0 ? ` → ${[...new Set(backends)].join(', ')}` : ''}`, proxy.loc));
+  }
+  return nodes;
+}
+
+/** A published port → its compose service, then each nginx listener of the container that takes host port `port`. */
+function publishedNodes(
+  ws: Workspace, p: PublishedPort, port: number, services: Map<string, ComposeService>, inContainers: Map<ComposeService, NginxServer[]>, node: MakeNode,
+): ExposureNode[][] {
+  const service = services.get(`${p.loc.file}\n${p.service}`);
+  const head = [node('published', `ports: ${p.label}`, p.loc), node('service', `compose service ${p.service}`, service?.loc)];
+  const out: ExposureNode[][] = [];
+  for (const server of (service && inContainers.get(service)) ?? []) {
+    for (const listen of server.listens) {
+      if (!isLoopbackHost(listen.address) && hostPortFor(p, listen.port) === port) out.push([...head, ...nginxNodes(ws, server, listen, node)]);
+    }
+  }
+  return out.length > 0 ? out : [head];
 }

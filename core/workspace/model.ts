@@ -1,22 +1,25 @@
 // The host's exposure model across files: what sshd listens on, what the firewall opens and to whom, what Docker
 // publishes, what nginx serves and where it proxies. Built from each family's own context (no parsing of its own);
 // files are linked later by what they say (ports, service and container names), never by their names.
+import * as path from 'node:path';
 import type { LintEnv, LintInput } from '../engine';
 import { createComposeContext } from '../compose/context';
-import { isMap, isScalar, isSeq, Located, scalarText } from '../compose/parse';
+import { isMap, isScalar, isSeq, Located, lookup, resolve as resolveNode, scalarText } from '../compose/parse';
 import { bindingOf, parseShortPort, portRange, PortRange } from '../compose/ports';
+import { isHostPath, normalizeHostPath, parseShortVolume } from '../compose/volumes';
 import { createFirewallContext, FirewallContext } from '../firewall/context';
 import {
   acceptsNew, BOTH, endsInDrop, fromAnywhere, FwRule, inputChains, IpFamily, loopbackOnly, portsFor, Span,
 } from '../firewall/model';
 import type { PortSet } from '../firewall/ports';
-import { createNginxContext } from '../nginx/context';
-import { argRange, Directive as NginxDirective, findAll, nameRange } from '../nginx/tree';
-import { resolvePath } from '../paths';
+import { detectKind, isSshdDropIn } from '../kinds';
+import { createNginxContext, headRange, NginxRole } from '../nginx/context';
+import { argRange, Directive as NginxDirective, findAll, nameRange, NginxConfig, NginxFile, walk } from '../nginx/tree';
+import { parentOf, resolvePath } from '../paths';
 import type { Directive as SshdDirective } from '../sshd/config';
 import { createSshdContext, valueRange } from '../sshd/context';
 import { lineRange } from '../text';
-import type { Kind, Range } from '../types';
+import type { FileHost, Kind, Range } from '../types';
 
 /** A place in one file of the workspace. */
 export interface Loc { file: string; range: Range }
@@ -82,12 +85,26 @@ export interface PublishedPort {
   loc: Loc;
 }
 
+/** A host file or folder a service puts in its container: a bind mount, or a `configs:` entry read from a file. */
+export interface ContainerMount {
+  /** Absolute path on the host. */
+  source: string;
+  /** Absolute path in the container. */
+  target: string;
+  /** The volume or config entry. */
+  loc: Loc;
+}
+
 export interface ComposeService {
   file: string;
   name: string;
   containerName?: string;
   loc: Loc;
   ports: PublishedPort[];
+  /** Host paths the service mounts, when the file names them (no variable without a default, no `~`). */
+  mounts: ContainerMount[];
+  /** `network_mode` as written: `host` shares the host's ports (published ports do not apply then). */
+  networkMode?: string;
 }
 
 export interface ComposeModel { file: string; services: ComposeService[] }
@@ -162,15 +179,18 @@ export interface Workspace {
 export type WorkspaceEnv = (path: string) => Pick<LintEnv, 'host' | 'config'>;
 
 export function buildWorkspace(files: readonly WorkspaceFile[], envFor: WorkspaceEnv): Workspace {
+  const absolute = files.map((f) => ({ ...f, path: resolvePath(f.path) }));
+  // Main nginx.conf files first: the sites they include are then read from their tree instead of loading it again
+  // for each site (a site's own context loads the whole nginx.conf that includes it).
+  const mains: NginxMains = new Map();
+  const early = new Map<WorkspaceFile, FileModel>();
+  for (const f of absolute) if (f.kind === 'nginx' && isMainNginx(f.path)) early.set(f, modelOf(f, envFor, mains));
   const models = new Map<string, FileModel>();
-  for (const f of files) {
-    const abs = resolvePath(f.path);
-    models.set(abs, modelOf({ ...f, path: abs }, envFor));
-  }
-  return assemble(models, envFor);
+  for (const f of absolute) models.set(f.path, early.get(f) ?? modelOf(f, envFor, mains));
+  return assemble(models, envFor, mains);
 }
 
-function assemble(models: Map<string, FileModel>, envFor: WorkspaceEnv): Workspace {
+function assemble(models: Map<string, FileModel>, envFor: WorkspaceEnv, mains: NginxMains): Workspace {
   const list = [...models.values()];
   const ws: Workspace = {
     files: models,
@@ -184,15 +204,19 @@ function assemble(models: Map<string, FileModel>, envFor: WorkspaceEnv): Workspa
       const current = models.get(abs);
       if (current && current.file.text === file.text && current.file.kind === file.kind) return ws;
       const next = new Map(models);
-      next.set(abs, modelOf({ ...file, path: abs }, envFor));
-      return assemble(next, envFor);
+      const nextMains: NginxMains = new Map(mains);
+      nextMains.delete(abs);
+      next.set(abs, modelOf({ ...file, path: abs }, envFor, nextMains));
+      return assemble(next, envFor, nextMains);
     },
   };
   ws.singleHost = ws.sshd.length <= 1 && ws.nginx.filter((n) => n.main).length <= 1;
   return ws;
 }
 
-function modelOf(file: WorkspaceFile, envFor: WorkspaceEnv): FileModel {
+function modelOf(file: WorkspaceFile, envFor: WorkspaceEnv, mains: NginxMains): FileModel {
+  // A drop-in's ports add to its main file's: only the main file knows the whole list (see sshdModel).
+  if (file.kind === 'sshd' && isSshdDropIn(file.path)) return { file };
   const input: LintInput = { path: file.path, text: file.text, kind: file.kind };
   const env = { ...envFor(file.path), locale: 'en' as const, rules: [] };
   // A file a family cannot read contributes nothing; its own lint reports why.
@@ -201,7 +225,7 @@ function modelOf(file: WorkspaceFile, envFor: WorkspaceEnv): FileModel {
       case 'sshd': return { file, sshd: sshdModel(input, env) };
       case 'firewall': return { file, firewall: firewallModel(input, env) };
       case 'compose': return { file, compose: composeModel(input) };
-      case 'nginx': return { file, nginx: nginxModel(input, env) };
+      case 'nginx': return { file, nginx: nginxModel(input, env, mains) };
     }
   } catch {
     return { file };
@@ -321,17 +345,36 @@ function defaultPolicy(ctx: FirewallContext, loc: (s: Span) => Loc): { defaultDe
 
 // ---- compose ------------------------------------------------------------------------------------------------------
 
+/** A bind source as a host path (relative to the compose file's folder), or undefined when the file does not say it. */
+function hostPath(source: string, dir: string): string | undefined {
+  const p = normalizeHostPath(source);
+  if (p.includes('${') || p.includes('$') || p.startsWith('~') || /^[A-Za-z]:[\\/]/.test(p)) return undefined;
+  return path.resolve(dir, p);
+}
+
 function composeModel(input: LintInput): ComposeModel {
   const ctx = createComposeContext(input);
   const file = resolvePath(input.path);
   const loc = (v: Located): Loc => ({ file, range: ctx.reportRange(v) });
   const text = (v: Located | undefined): string | undefined => (v && isScalar(v.node) ? scalarText(v.node) : undefined);
+  const dir = parentOf(file);
+  // Top-level `configs:` read from a file: a service's `configs:` entry puts it in the container.
+  const topConfigs = new Map<string, string>();
+  const root = resolveNode(ctx.doc, ctx.doc.contents);
+  const configsMap = isMap(root) ? lookup(ctx.doc, root, 'configs') : undefined;
+  if (configsMap && isMap(configsMap.node)) {
+    for (const e of ctx.entries(configsMap.node, configsMap)) {
+      const fileField = isMap(e.value.node) ? text(lookup(ctx.doc, e.value.node, 'file')) : undefined;
+      if (fileField !== undefined) topConfigs.set(e.name, fileField);
+    }
+  }
   const services: ComposeService[] = [];
   for (const service of ctx.services) {
     if (!service.map) continue;
     const containerName = text(ctx.get(service, 'container_name'));
     const out: ComposeService = {
-      file, name: service.name, containerName, loc: { file, range: ctx.rangeOf(service.key) }, ports: [],
+      file, name: service.name, containerName, loc: { file, range: ctx.rangeOf(service.key) }, ports: [], mounts: [],
+      networkMode: text(ctx.get(service, 'network_mode')),
     };
     const list = ctx.get(service, 'ports');
     if (list && isSeq(list.node)) {
@@ -340,7 +383,53 @@ function composeModel(input: LintInput): ComposeModel {
         if (port) out.ports.push(port);
       }
     }
+    const volumes = ctx.get(service, 'volumes');
+    if (volumes && isSeq(volumes.node)) {
+      for (const item of ctx.items(volumes.node, volumes)) {
+        const mount = isMap(item.node) ? longVolume(item) : shortVolume(item);
+        if (mount) out.mounts.push(mount);
+      }
+    }
+    const configs = ctx.get(service, 'configs');
+    if (configs && isSeq(configs.node)) {
+      for (const item of ctx.items(configs.node, configs)) {
+        const mount = configMount(item);
+        if (mount) out.mounts.push(mount);
+      }
+    }
     services.push(out);
+
+    function mountOf(source: string | undefined, target: string | undefined, at: Located): ContainerMount | undefined {
+      const host = source === undefined ? undefined : hostPath(source, dir);
+      if (host === undefined || target === undefined || !target.startsWith('/')) return undefined;
+      return { source: host, target: path.posix.normalize(target).replace(/(.)\/$/, '$1'), loc: loc(at) };
+    }
+    function shortVolume(item: Located): ContainerMount | undefined {
+      const spec = text(item);
+      const volume = spec === undefined ? undefined : parseShortVolume(spec);
+      return volume?.source !== undefined && isHostPath(volume.source) ? mountOf(volume.source, volume.target, item) : undefined;
+    }
+    function longVolume(item: Located): ContainerMount | undefined {
+      if (!isMap(item.node)) return undefined;
+      const fields = new Map(ctx.entries(item.node, item).map((e) => [e.name, e.value]));
+      if (text(fields.get('type')) !== 'bind') return undefined;
+      return mountOf(text(fields.get('source')), text(fields.get('target')), fields.get('source') ?? item);
+    }
+    function configMount(item: Located): ContainerMount | undefined {
+      // `- name` or `{ source: name, target: /path }`; the target defaults to /<name>.
+      let name = text(item);
+      let target: string | undefined;
+      let at = item;
+      if (isMap(item.node)) {
+        const fields = new Map(ctx.entries(item.node, item).map((e) => [e.name, e.value]));
+        name = text(fields.get('source'));
+        target = text(fields.get('target'));
+        at = fields.get('source') ?? item;
+      }
+      if (name === undefined) return undefined;
+      const source = topConfigs.get(name);
+      return source === undefined ? undefined : mountOf(source, target ?? `/${name}`, at);
+    }
 
     function shortPort(item: Located): PublishedPort | undefined {
       const spec = text(item);
@@ -396,17 +485,37 @@ function listenSocket(arg: string): { address?: string; port: number } | undefin
 
 const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
 
-function nginxModel(input: LintInput, env: LintEnv): NginxModel {
-  const ctx = createNginxContext(input, env);
-  const file = ctx.file.path;
-  const loc = (d: NginxDirective, arg?: number): Loc => {
-    if (d.file === ctx.file) return { file, range: arg !== undefined && d.statement.args[arg] ? argRange(d, arg) : nameRange(d) };
-    // From an included file: the include line of this file that brings it in, else the included file itself.
-    const at = ctx.locate(d);
-    return at ? { file, range: at } : { file: d.file.path, range: nameRange(d) };
-  };
-  const upstreams = new Map<string, { host: string; port?: number }[]>();
-  for (const u of findAll(ctx.config, 'upstream')) {
+/** A main nginx.conf of the workspace as loaded for its model: its sites are read from this tree. */
+interface NginxMain {
+  text: string;
+  host: FileHost;
+  config: NginxConfig;
+  /** http `server` blocks by the file they are written in, in reading order (what a site's context lists). */
+  servers: Map<NginxFile, NginxDirective[]>;
+  upstreams: Upstreams;
+}
+
+type NginxMains = Map<string, NginxMain>;
+
+type Upstreams = Map<string, { host: string; port?: number }[]>;
+
+/** What the model reads from an nginx file: the tree it sits in and where to report its directives. */
+interface NginxView {
+  file: NginxFile;
+  role: NginxRole;
+  servers: readonly NginxDirective[];
+  upstreams: Upstreams;
+  locate(d: NginxDirective): Range | undefined;
+}
+
+// As core/nginx/context.ts: nginx reads a file named nginx.conf as a main file, and looks this many folders up from a
+// site for the nginx.conf that includes it.
+const isMainNginx = (p: string): boolean => path.basename(p) === 'nginx.conf';
+const MAX_UPWARD = 4;
+
+function upstreamsOf(config: NginxConfig): Upstreams {
+  const upstreams: Upstreams = new Map();
+  for (const u of findAll(config, 'upstream')) {
     const name = u.args[0];
     if (!name) continue;
     const servers: { host: string; port?: number }[] = [];
@@ -417,8 +526,75 @@ function nginxModel(input: LintInput, env: LintEnv): NginxModel {
     });
     upstreams.set(name, servers);
   }
+  return upstreams;
+}
+
+/** The view of `input` its own nginx context gives; a main file's tree is kept for the sites it includes. */
+function contextView(input: LintInput, env: LintEnv, mains: NginxMains): NginxView {
+  const ctx = createNginxContext(input, env);
+  const upstreams = upstreamsOf(ctx.config);
+  if (ctx.role === 'main') {
+    const servers = new Map<NginxFile, NginxDirective[]>();
+    walk(ctx.config, (d) => {
+      if (d.name !== 'server' || d.context !== 'http' || !d.children) return;
+      const list = servers.get(d.file);
+      if (list) list.push(d); else servers.set(d.file, [d]);
+    });
+    mains.set(ctx.file.path, { text: input.text, host: env.host, config: ctx.config, servers, upstreams });
+  }
+  return { file: ctx.file, role: ctx.role, servers: ctx.servers, upstreams, locate: ctx.locate };
+}
+
+/**
+ * A site of a main nginx.conf of the workspace, read from that file's tree: the view its own context would give when
+ * it would load the same tree (same host, same texts as on disk, the nearest nginx.conf above it that includes it).
+ * Undefined when anything differs: the caller builds the site's own context then.
+ */
+function viewFromMain(input: LintInput, env: LintEnv, mains: NginxMains): NginxView | undefined {
+  if (mains.size === 0 || isMainNginx(input.path)) return undefined;
+  // A site in sites-available is read as if enabled (under sites-enabled/): a tree of its own.
+  if (path.basename(parentOf(input.path)) === 'sites-available') return undefined;
+  let dir = parentOf(input.path);
+  for (let up = 0; up < MAX_UPWARD; up++) {
+    const candidate = path.join(dir, 'nginx.conf');
+    const main = mains.get(candidate);
+    if (main) {
+      if (main.host !== env.host || env.host.readFile(candidate) !== main.text) return undefined;
+      const file = main.config.files.get(input.path);
+      if (!file || file.src.text !== input.text) return undefined;
+      return { file, role: 'included', servers: main.servers.get(file) ?? [], upstreams: main.upstreams, locate: (d) => locateIn(file, d) };
+    }
+    if (env.host.readFile(candidate) !== undefined) return undefined;
+    const parent = parentOf(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** As the nginx context's locate(): the directive itself, or the include line of `linted` that brings it in. */
+function locateIn(linted: NginxFile, d: NginxDirective): Range | undefined {
+  if (d.file === linted) return headRange(d);
+  let include: NginxDirective | undefined;
+  for (let inc = d.includedBy; inc; inc = inc.includedBy) {
+    if (inc.file === linted) { include = inc; break; }
+  }
+  // A file hardlint also lints on its own reports its directives itself.
+  return include && detectKind(d.file.path) === undefined ? headRange(include) : undefined;
+}
+
+function nginxModel(input: LintInput, env: LintEnv, mains: NginxMains): NginxModel {
+  const view = viewFromMain(input, env, mains) ?? contextView(input, env, mains);
+  const file = view.file.path;
+  const loc = (d: NginxDirective, arg?: number): Loc => {
+    if (d.file === view.file) return { file, range: arg !== undefined && d.statement.args[arg] ? argRange(d, arg) : nameRange(d) };
+    // From an included file: the include line of this file that brings it in, else the included file itself.
+    const at = view.locate(d);
+    return at ? { file, range: at } : { file: d.file.path, range: nameRange(d) };
+  };
+  const upstreams = view.upstreams;
   const servers: NginxServer[] = [];
-  for (const server of ctx.servers) {
+  for (const server of view.servers) {
     const out: NginxServer = { file, loc: loc(server), names: [], listens: [], proxies: [], redirectsToHttps: false };
     descendants(server, (d) => {
       if (d.parent === server && d.name === 'listen' && d.args[0] !== undefined) {
@@ -437,7 +613,7 @@ function nginxModel(input: LintInput, env: LintEnv): NginxModel {
     if (out.listens.length === 0) out.listens.push({ port: 80, ssl: false, implicit: true, loc: out.loc });
     servers.push(out);
   }
-  return { file, main: ctx.role === 'main', servers };
+  return { file, main: view.role === 'main', servers };
 }
 
 function proxyTargets(url: string, loc: Loc, upstreams: Map<string, { host: string; port?: number }[]>): ProxyTarget[] {

@@ -1,4 +1,4 @@
-import { fileName, firewallPaths, isLoopbackHost, locKey, nginxServers, portsBehindProxy } from '../../core/workspace/cross';
+import { backendsOf, fileName, firewallPaths, isLoopbackHost, locKey, nginxServers, servesOnHost } from '../../core/workspace/cross';
 import type { Loc } from '../../core/workspace/model';
 import { CrossReport, defineCrossRule } from '../define';
 
@@ -28,11 +28,12 @@ export default defineCrossRule({
   };
   for (const server of nginxServers(ws)) {
     for (const proxy of server.proxies) {
-      for (const p of portsBehindProxy(ws, proxy)) {
+      for (const p of backendsOf(ws, server, proxy)) {
         if (!p.everywhere) continue;
         add(p.loc, 'published', { nginx: fileName(p.loc, proxy.loc.file), target: proxy.url, port: p.label }, [proxy]);
       }
-      if (!isLoopbackHost(proxy.host)) continue;
+      // 127.0.0.1 of nginx in a container is the container itself, not the host.
+      if (!isLoopbackHost(proxy.host) || !servesOnHost(ws, server)) continue;
       for (const { opening } of firewallPaths(ws, proxy.port)) {
         if (!opening) continue;
         add(opening.loc, 'opened', { nginx: fileName(opening.loc, proxy.loc.file), target: proxy.url, port: proxy.port }, [proxy]);
