@@ -3,7 +3,8 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../types';
-import type { ExposureMap, ExposureNode, NodeFinding } from './exposure';
+import type { ExposureMap, ExposureNode, NodeFinding, NodeKind } from './exposure';
+import type { Loc } from './model';
 
 export type ReportFormat = 'text' | 'html' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'html', 'json'];
@@ -74,8 +75,53 @@ const COL_GAP = 50;
 const ROW_H = 58;
 const PORT_W = 90;
 
+/** The words of the HTML page. English by default (the CLI's page); the VS Code webview passes its own language. */
+export interface HtmlWords {
+  lang: string;
+  title: string;
+  /** The start of the sentence that lists the files (the list and a full stop follow). */
+  summary: (ports: number, files: number) => string;
+  internet: string;
+  diagramLabel: string;
+  headers: { port: string; path: string; worst: string };
+  noFinding: string;
+  kinds: Record<NodeKind, string>;
+  severities: Record<Severity, string>;
+  /** A node's label as the exposure map words it (its sentences are English). */
+  label: (text: string) => string;
+}
+
+export const ENGLISH_HTML_WORDS: HtmlWords = {
+  lang: 'en',
+  title: 'hardlint exposure map',
+  summary: (ports, files) => `${ports} ports reachable from outside, across ${files} files:`,
+  internet: 'Internet',
+  diagramLabel: 'Exposure diagram',
+  headers: { port: 'Port', path: 'Path', worst: 'Worst finding' },
+  noFinding: 'no finding',
+  kinds: KIND_LABEL,
+  severities: { error: 'error', warning: 'warning', info: 'info' },
+  label: (text) => text,
+};
+
+export interface HtmlOptions {
+  words?: HtmlWords;
+  /**
+   * Attributes of a node that has a place in a file. When given, the node is a `<g>` with them (a webview handles
+   * the clicks itself: its host would take any `<a>` for a link to open); by default, an SVG link to the file URL.
+   */
+  linkAttributes?: (loc: Loc) => string;
+  /** Markup added at the end of `<head>`: a webview's Content-Security-Policy, theme style and script. */
+  head?: string;
+  /** Paragraphs shown under the summary (the CLI says the same on stderr). */
+  notes?: string[];
+}
+
 /** A self-contained page (no script, no external resource): the diagram, then the same paths as a table. */
-export function exposureHtml(map: ExposureMap, name: NameFile, title = 'hardlint exposure map'): string {
+export function exposureHtml(map: ExposureMap, name: NameFile, options: HtmlOptions = {}): string {
+  const words = options.words ?? ENGLISH_HTML_WORDS;
+  const kind = (n: ExposureNode) => words.kinds[n.kind];
+  const worstTip = (w: NodeFinding) => `${words.severities[w.severity]} ${w.ruleId} (${name(w.file)}:${w.line}): ${w.message}`;
   const rows = map.ports.flatMap((p) => p.paths.map((path) => ({ port: p.port, path })));
   const maxNodes = Math.max(1, ...rows.map((r) => r.path.nodes.length));
   const xInternet = 20;
@@ -87,17 +133,20 @@ export function exposureHtml(map: ExposureMap, name: NameFile, title = 'hardlint
   const parts: string[] = [];
   const yInternet = height / 2 - NODE_H / 2;
   parts.push(`<g class="node internet"><rect x="${xInternet}" y="${yInternet}" width="140" height="${NODE_H}" rx="20" fill="#eceff1" stroke="#455a64"/>`
-    + `<text x="${xInternet + 70}" y="${yInternet + 25}" text-anchor="middle">Internet</text></g>`);
+    + `<text x="${xInternet + 70}" y="${yInternet + 25}" text-anchor="middle">${escapeXml(words.internet)}</text></g>`);
   const nodeSvg = (n: ExposureNode, x: number, y: number): string => {
     const colour = COLORS[n.worst?.severity ?? 'none'];
-    const tip = `${KIND_LABEL[n.kind]}: ${n.label}${n.loc ? ` (${where(n, name)})` : ''}${n.worst ? `\n${worstText(n.worst, name)}` : ''}`;
+    const label = words.label(n.label);
+    const tip = `${kind(n)}: ${label}${n.loc ? ` (${where(n, name)})` : ''}${n.worst ? `\n${worstTip(n.worst)}` : ''}`;
     const box = `<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="6" fill="${colour.fill}" stroke="${colour.stroke}" stroke-width="2"/>`
-      + `<text x="${x + 8}" y="${y + 16}" class="kind">${escapeXml(KIND_LABEL[n.kind])}${n.loc ? ` · ${escapeXml(clip(`${basename(n.loc.file)}:${n.loc.range.start.line + 1}`, 34))}` : ''}</text>`
-      + `<text x="${x + 8}" y="${y + 32}">${escapeXml(clip(n.label, 36))}</text><title>${escapeXml(tip)}</title>`;
+      + `<text x="${x + 8}" y="${y + 16}" class="kind">${escapeXml(kind(n))}${n.loc ? ` · ${escapeXml(clip(`${basename(n.loc.file)}:${n.loc.range.start.line + 1}`, 34))}` : ''}</text>`
+      + `<text x="${x + 8}" y="${y + 32}">${escapeXml(clip(label, 36))}</text><title>${escapeXml(tip)}</title>`;
     const attrs = `class="node ${n.kind}" data-severity="${n.worst?.severity ?? 'none'}"`;
     if (!n.loc) return `<g ${attrs}>${box}</g>`;
+    const place = `data-file="${escapeXml(name(n.loc.file))}" data-line="${n.loc.range.start.line + 1}"`;
+    if (options.linkAttributes) return `<g ${attrs} ${place} ${options.linkAttributes(n.loc)}>${box}</g>`;
     const href = `${pathToFileURL(n.loc.file).href}#L${n.loc.range.start.line + 1}`;
-    return `<a href="${escapeXml(href)}" ${attrs} data-file="${escapeXml(name(n.loc.file))}" data-line="${n.loc.range.start.line + 1}">${box}</a>`;
+    return `<a href="${escapeXml(href)}" ${attrs} ${place}>${box}</a>`;
   };
   rows.forEach((r, i) => {
     const y = yRow(i);
@@ -111,20 +160,22 @@ export function exposureHtml(map: ExposureMap, name: NameFile, title = 'hardlint
       parts.push(nodeSvg(n, xNode(k), y));
     });
   });
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Exposure diagram">`
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(words.diagramLabel)}">`
     + '<style>text{font:12px system-ui,sans-serif;fill:#1b1b1b}.kind{font-size:10px;fill:#555}.edge{stroke:#90a4ae;stroke-width:2;fill:none}a:hover rect{stroke-width:3}</style>'
     + parts.join('') + '</svg>';
   const table = map.ports.map((p) => {
-    const cells = p.paths.map((path) => `<li>${path.nodes.map((n) => `${escapeXml(n.label)}${n.loc ? ` <code>${escapeXml(where(n, name))}</code>` : ''}`).join(' → ')}</li>`).join('');
-    const worst = p.worst ? `<span class="sev ${p.worst.severity}">${p.worst.severity}</span> <code>${escapeXml(p.worst.ruleId)}</code> ${escapeXml(p.worst.message)}` : 'no finding';
+    const cells = p.paths.map((path) => `<li>${path.nodes.map((n) => `${escapeXml(words.label(n.label))}${n.loc ? ` <code>${escapeXml(where(n, name))}</code>` : ''}`).join(' → ')}</li>`).join('');
+    const worst = p.worst
+      ? `<span class="sev ${p.worst.severity}">${escapeXml(words.severities[p.worst.severity])}</span> <code>${escapeXml(p.worst.ruleId)}</code> ${escapeXml(p.worst.message)}`
+      : escapeXml(words.noFinding);
     return `<tr data-port="${p.port}"><th>${p.port}/tcp</th><td><ul>${cells}</ul></td><td>${worst}</td></tr>`;
   }).join('');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeXml(words.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title>
+<title>${escapeXml(words.title)}</title>
 <style>
 body{font:14px system-ui,sans-serif;margin:24px;color:#1b1b1b}
 h1{font-size:20px}
@@ -134,12 +185,12 @@ th,td{border:1px solid #cfd8dc;padding:6px 10px;vertical-align:top;text-align:le
 ul{margin:0;padding-left:18px}
 .sev{font-weight:600}.sev.error{color:#c62828}.sev.warning{color:#b26a00}.sev.info{color:#1565c0}
 </style>
-</head>
+${options.head ?? ''}</head>
 <body>
-<h1>${escapeXml(title)}</h1>
-<p>${map.ports.length} ports reachable from outside, across ${map.files.length} files: ${map.files.map((f) => `<code>${escapeXml(name(f))}</code>`).join(', ')}.</p>
-<div class="diagram">${svg}</div>
-<table><thead><tr><th>Port</th><th>Path</th><th>Worst finding</th></tr></thead><tbody>${table}</tbody></table>
+<h1>${escapeXml(words.title)}</h1>
+<p>${escapeXml(words.summary(map.ports.length, map.files.length))} ${map.files.map((f) => `<code>${escapeXml(name(f))}</code>`).join(', ')}.</p>
+${(options.notes ?? []).map((n) => `<p class="note">${escapeXml(n)}</p>\n`).join('')}<div class="diagram">${svg}</div>
+<table><thead><tr><th>${escapeXml(words.headers.port)}</th><th>${escapeXml(words.headers.path)}</th><th>${escapeXml(words.headers.worst)}</th></tr></thead><tbody>${table}</tbody></table>
 </body>
 </html>
 `;
