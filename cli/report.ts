@@ -26,7 +26,8 @@ export async function runReport(options: CliOptions, io: Io): Promise<number> {
   const host = runFileHost(nodeFileHost());
   const files: (WorkspaceFile & { config: HardlintConfig })[] = [];
   for (const f of expansion.files) {
-    const kind = options.kind ?? detectFileKind(f.abs);
+    const kind = options.kind ?? f.kind ?? detectFileKind(f.abs, (text) => host.remember(f.abs, text));
+    if (f.text !== undefined) host.remember(f.abs, f.text);
     if (!kind) continue; // the report covers what hardlint reads; `hardlint` itself names the rest
     let config: HardlintConfig;
     try {

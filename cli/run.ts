@@ -133,6 +133,8 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   if (!configFor) return 2;
 
   const targets: Target[] = [];
+  /** Scripts read to tell whether they are firewall files: not read again. */
+  const sniffed = new Map<string, string>();
   let stdinText: string | undefined;
   if (options.stdin) {
     const name = options.stdinFilename;
@@ -151,7 +153,8 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     const unknown: string[] = [];
     for (const f of expansion.files) {
       const abs = f.abs;
-      const kind = options.kind ?? detectFileKind(abs);
+      const kind = options.kind ?? f.kind ?? detectFileKind(abs, (text) => sniffed.set(abs, text));
+      if (f.text !== undefined) sniffed.set(abs, f.text);
       // A script that runs no firewall command is not ours (pre-commit passes every *.sh): say so, do not fail.
       if (!kind && isShellScriptFile(abs)) notes.push(`${f.file}: a shell script that runs no firewall command: not linted`);
       else if (!kind) unknown.push(f.file);
@@ -175,6 +178,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     sourceRoot: findGitRoot(io.cwd) ?? io.cwd,
   };
   const session = createSession(options, io.cwd, formatOptions, configFor, stdinText, targets);
+  for (const [abs, text] of sniffed) session.host.remember(abs, text);
   const packageRoot = io.packageRoot;
   const output = openOutput(options, io, toStderr, failures);
   const report = new ReportStream(options.format, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) }, output.write);

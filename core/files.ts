@@ -17,6 +17,9 @@ export interface FoundFile {
   abs: string;
   /** Named on the command line (rather than found in a folder). */
   explicit: boolean;
+  /** Found in a folder: its kind (detectFileKind), and its text when that had to be read to tell. */
+  kind?: Kind;
+  text?: string;
 }
 
 export interface Expansion {
@@ -128,7 +131,11 @@ function walk(display: string, abs: string, inherited: IgnoreState, out: FoundFi
     if (!isDir && !isFile) continue;
     if (isGitIgnored(active, childAbs, isDir)) continue;
     if (isDir) walk(childDisplay, childAbs, active, out);
-    else if (detectFileKind(childAbs)) out.push({ file: childDisplay, abs: childAbs, explicit: false });
+    else {
+      let text: string | undefined;
+      const kind = detectFileKind(childAbs, (t) => { text = t; });
+      if (kind) out.push({ file: childDisplay, abs: childAbs, explicit: false, kind, ...(text !== undefined ? { text } : {}) });
+    }
   }
 }
 
@@ -164,9 +171,10 @@ const SNIFF_LIMIT = 1024 * 1024;
 
 /**
  * The kind of a file on disk: from its path, else (for shell scripts: `*.sh` or a `#!` first line) from its content,
- * since a script is a firewall file only when it runs ufw, iptables, nft or firewall-cmd.
+ * since a script is a firewall file only when it runs ufw, iptables, nft or firewall-cmd. `read` is given the text
+ * when it had to be read.
  */
-export function detectFileKind(abs: string): Kind | undefined {
+export function detectFileKind(abs: string, read?: (text: string) => void): Kind | undefined {
   const byPath = detectKind(abs);
   if (byPath) return byPath;
   const base = path.basename(abs);
@@ -182,7 +190,10 @@ export function detectFileKind(abs: string): Kind | undefined {
       if (ext === '' && head.toString('latin1') !== '#!') return undefined;
       const buf = Buffer.alloc(size);
       fs.readSync(fd, buf, 0, size, 0);
-      return detectKind(abs, buf.toString('utf8'));
+      const text = buf.toString('utf8');
+      // What the caller would read next: handed over, so that a run reads the file once.
+      read?.(text);
+      return detectKind(abs, text);
     } finally {
       fs.closeSync(fd);
     }

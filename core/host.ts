@@ -6,6 +6,8 @@ import type { FileHost } from './types';
 export interface RunFileHost extends FileHost {
   /** The text the run read or wrote at `path`. */
   remember(path: string, text: string): void;
+  /** The text already read at `path` in this run, without reading it (undefined when not read or unreadable). */
+  known(path: string): string | undefined;
 }
 
 export function runFileHost(host: FileHost): RunFileHost {
@@ -28,6 +30,9 @@ export function runFileHost(host: FileHost): RunFileHost {
     },
     remember(p, text) {
       files.set(p, text);
+    },
+    known(p) {
+      return files.get(p);
     },
   };
 }

@@ -174,3 +174,32 @@ describe('the JSON report', () => {
     }
   });
 });
+
+describe('reading', () => {
+  it('opens each file of a mixed run once (kind sniffing, Include, the cross-file model and the lint share the text)', async () => {
+    const dir = tempDir();
+    fs.cpSync(path.join(ROOT, 'examples', 'exposure'), dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, 'sshd_config.d'));
+    fs.writeFileSync(path.join(dir, 'sshd_config.d', 'cloud.conf'), 'PasswordAuthentication yes\n');
+    fs.appendFileSync(path.join(dir, 'sshd_config'), '\nInclude sshd_config.d/*.conf\n');
+    const opened = new Map<string, number>();
+    const count = (p: fs.PathOrFileDescriptor) => {
+      if (typeof p === 'string' && p.startsWith(dir)) opened.set(path.relative(dir, p), (opened.get(path.relative(dir, p)) ?? 0) + 1);
+    };
+    // The module itself (the namespace import only has getters): the CLI's modules read it through theirs.
+    const patched = require('node:fs') as { readFileSync: unknown; openSync: unknown };
+    const { readFileSync, openSync } = fs;
+    patched.readFileSync = (p: fs.PathOrFileDescriptor, ...rest: unknown[]) => { count(p); return (readFileSync as (...a: unknown[]) => unknown)(p, ...rest); };
+    patched.openSync = (p: fs.PathLike, ...rest: unknown[]) => { count(p as string); return (openSync as (...a: unknown[]) => unknown)(p, ...rest); };
+    let out: Output;
+    try {
+      out = await runCli(['-f', 'json', '.'], dir, false);
+    } finally {
+      patched.readFileSync = readFileSync;
+      patched.openSync = openSync;
+    }
+    const linted = (JSON.parse(out.stdout) as { file: string }[]).map((f) => f.file).sort();
+    assert.deepEqual(linted, ['docker-compose.yml', 'firewall.sh', 'nginx/sites-enabled/shop.example.org', 'sshd_config', 'sshd_config.d/cloud.conf']);
+    for (const file of linted) assert.equal(opened.get(file), 1, `${file} opened ${opened.get(file)} times`);
+  });
+});
