@@ -11,7 +11,7 @@ import { lintInParallel } from '../cli/parallel';
 import { Io, run } from '../cli/run';
 import { configResolver, createSession, lintTarget, Target } from '../cli/session';
 import { detectFileKind, expandPaths } from '../core/files';
-import { CORPUS, FIXTURES, ROOT } from './helpers';
+import { FIXTURES, ROOT } from './helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** The CLI entry point as tsc compiles it: what the lint worker thread runs in these tests. */
@@ -32,9 +32,8 @@ function tempDir(): string {
  */
 function mixedTree(): string {
   const dir = tempDir();
-  fs.cpSync(path.join(CORPUS, 'sshd'), path.join(dir, 'sshd'), { recursive: true, filter: (src) => !src.endsWith('.md') });
-  fs.cpSync(path.join(FIXTURES, 'nginx'), path.join(dir, 'nginx'), { recursive: true });
-  fs.cpSync(path.join(CORPUS, 'firewall'), path.join(dir, 'firewall'), { recursive: true });
+  // The repository's own fixtures, so that the test runs without ../shared.
+  for (const family of ['sshd', 'nginx', 'firewall']) fs.cpSync(path.join(FIXTURES, family), path.join(dir, family), { recursive: true });
   fs.mkdirSync(path.join(dir, 'ignored'));
   fs.writeFileSync(path.join(dir, 'ignored', '.hardlint.yaml'), 'ignore:\n  - sshd_config\n');
   fs.writeFileSync(path.join(dir, 'ignored', 'sshd_config'), 'PermitRootLogin yes\n');
@@ -164,7 +163,7 @@ describe('the JSON report', () => {
     fs.writeFileSync(path.join(dir, 'sshd_config.d', 'all-suppressed.conf'), '# hardlint-disable-file -- test box\nPermitRootLogin yes\n');
     fs.writeFileSync(path.join(dir, 'firewall.sh'), '#!/bin/sh\nufw allow 22/tcp\n');
     for (const lang of ['en', 'fr']) {
-      const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--lang', lang, '.'], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--lang', lang, '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
       assert.ok(r.status === 1 || r.status === 2, r.stderr);
       const parsed = JSON.parse(r.stdout) as { findings: { fixes: unknown[] }[] }[];
       assert.equal(r.stdout, JSON.stringify(parsed, null, 2) + '\n');
