@@ -21,14 +21,16 @@ import { relativeName, resolvePath } from '../paths';
 import { SourceText } from '../text';
 import type { FileHost } from '../types';
 import { FirewalldOp, parseFirewallCmd } from './firewalld';
-import { hookOf, IptCommand, parseIptables, parseSaveFile, SaveFile } from './iptables';
-import { AddrMatch, BOTH, Chain, chainKey, FwRule, IpFamily, Known, Ruleset, Seq, Span, Tok } from './model';
+import { hookOf, IptCommand, IptOptions, parseIptables, parseSaveFile, SaveFile } from './iptables';
+import {
+  AddrMatch, BOTH, Chain, chainKey, familiesKey, familyList, FwRule, IpFamily, Known, NO_EXTRA, Ruleset, Seq, Span, Tok, tokNames,
+} from './model';
 import { parseCidr, parsePortList, PortSet } from './ports';
 import { newNftState, NftState, nftRuleset, parseNft } from './nft';
-import { collectVariables, invocations, isSshName, runsFirewallCommand } from './script';
+import { collectVariables, forEachInvocation, isSshName, runsFirewallCommand } from './script';
 import { parseShell, ShellScript } from './shell';
 import { KeyValue, parseKeyValues, parseUci, uciBool, UciFile, UciSection, UciValue } from './uci';
-import { parseUfw, UfwCommand } from './ufw';
+import { parseUfw, UfwCommand, UfwOptions } from './ufw';
 
 export type FirewallFormat = 'script' | 'iptables-save' | 'nft' | 'ufw-default' | 'ufw-conf' | 'uci-firewall' | 'uci-upnpd' | 'uci-dropbear';
 
@@ -179,7 +181,10 @@ function joinArgs(args: Tok[]): { text: string; map: (i: number) => number } {
 
 function readScript(ctx: FirewallContext, text: string): void {
   const shell = parseShell(text);
-  ctx.shell = shell;
+  // The split script is not kept once the model is built: rules read the model, and the commands and words of a long
+  // script weigh as much as the model itself. Asked for, it is split again (the same result).
+  let again: ShellScript | undefined;
+  Object.defineProperty(ctx, 'shell', { get: () => (again ??= parseShell(text)), enumerable: true, configurable: true });
   const vars = collectVariables(shell);
   for (const name of vars.names()) {
     if (!isSshName(name)) continue;
@@ -187,36 +192,53 @@ function readScript(ctx: FirewallContext, text: string): void {
     const values = v === null ? [] : 'scalar' in v ? [v.scalar] : v.array;
     for (const x of values) if (/^\d{1,5}$/.test(x)) ctx.sshPorts.add(Number(x));
   }
-  const chains = new Map<string, Chain>();
+  // Chains in the order first named, one per chainKey(families, table, name): found through their name (a map lookup
+  // on a word the script already has), or, for the odd name or table with a NUL, through the joined key itself.
+  const chains: Chain[] = [];
+  const chainsByName = new Map<string, Chain[]>();
+  const chainsByKey = new Map<string, Chain>();
   const chainFor = (syntax: Chain['syntax'], families: readonly IpFamily[], table: string, name: string, hook = hookOf(name)): Chain => {
-    const key = chainKey(families.join('+'), table, name);
-    let c = chains.get(key);
-    if (!c) {
-      c = { syntax, families, table, name, hook, type: table, policies: [], rules: [] };
-      chains.set(key, c);
+    const fk = familiesKey(families);
+    const joined = table.includes('\u0000') || name.includes('\u0000');
+    const named = joined ? undefined : chainsByName.get(name);
+    if (joined) {
+      const known = chainsByKey.get(chainKey(fk, table, name));
+      if (known) return known;
+    } else if (named) {
+      for (const known of named) if (known.table === table && familiesKey(known.families) === fk) return known;
     }
+    const c: Chain = { syntax, families, table, name, hook, type: table, policies: [], rules: [] };
+    chains.push(c);
+    if (joined) chainsByKey.set(chainKey(fk, table, name), c);
+    else if (named) named.push(c);
+    else chainsByName.set(name, [c]);
     return c;
   };
   const nft = newNftState();
   const consumedHeredocs = new Set<number>();
-  for (const inv of invocations(shell, vars)) {
+  // One options object per parser, set for each command (the parsers copy what they keep).
+  const iptOptions: IptOptions = { family: 'ipv4', seq: FILE_SEQ, isSshName };
+  const ufwOptions: UfwOptions = { seq: FILE_SEQ, isSshName };
+  forEachInvocation(shell, vars, (inv) => {
     const { seq, word, args } = inv;
     const span: Span = { start: word.start, end: (args[args.length - 1] ?? word).end };
     switch (inv.tool) {
       case 'iptables': case 'ip6tables': {
         const family: IpFamily = inv.tool === 'iptables' ? 'ipv4' : 'ipv6';
-        const cmd = parseIptables(args, { family, seq, isSshName });
+        iptOptions.family = family;
+        iptOptions.seq = seq;
+        const cmd = parseIptables(args, iptOptions);
         ctx.ops.push({ kind: 'ipt', cmd, seq, span, word });
         if (cmd.unknown || cmd.chain === undefined) break;
         if (cmd.rule && (cmd.action === 'append' || cmd.action === 'insert')) {
           // The whole command (program word included) is the rule's text in a script.
           cmd.rule.span = span;
           cmd.rule.looped = inv.looped;
-          chainFor('iptables', [family], cmd.table, cmd.chain).rules.push(cmd.rule);
+          chainFor('iptables', familyList(family), cmd.table, cmd.chain).rules.push(cmd.rule);
         }
         if (cmd.action === 'policy' && cmd.policy?.value !== undefined && hookOf(cmd.chain)) {
           const v = cmd.policy.value;
-          chainFor('iptables', [family], cmd.table, cmd.chain).policies.push({
+          chainFor('iptables', familyList(family), cmd.table, cmd.chain).policies.push({
             verdict: v === 'ACCEPT' ? 'accept' : v === 'DROP' ? 'drop' : 'unknown', span: cmd.actionSpan ?? span,
             valueSpan: { start: cmd.policy.start, end: cmd.policy.end }, valueText: v, seq,
           });
@@ -224,7 +246,8 @@ function readScript(ctx: FirewallContext, text: string): void {
         break;
       }
       case 'ufw': {
-        const cmd = parseUfw(word, args, { seq, isSshName });
+        ufwOptions.seq = seq;
+        const cmd = parseUfw(word, args, ufwOptions);
         if (cmd.kind === 'rule') cmd.rule.looped = inv.looped;
         ctx.ops.push({ kind: 'ufw', cmd, seq, word });
         if (cmd.kind === 'rule' && !cmd.deleted) chainFor('ufw', BOTH, 'filter', cmd.rule.chain, undefined).rules.push(cmd.rule);
@@ -284,11 +307,13 @@ function readScript(ctx: FirewallContext, text: string): void {
         break;
       }
     }
-  }
+  });
   // Here-documents written to files (`cat > /etc/iptables/rules.v4 <<EOF`): rule sets of their own.
-  for (const c of shell.commands) {
-    for (const r of c.redirects) {
-      const h = r.heredoc;
+  const commands = shell.commands;
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i];
+    for (let j = 0; j < c.redirects.length; j++) {
+      const h = c.redirects[j].heredoc;
       if (!h || consumedHeredocs.has(h.bodyStart)) continue;
       const body = text.slice(h.bodyStart, h.bodyEnd);
       const target = c.redirects.find((x) => (x.op === '>' || x.op === '>>') && x.target)?.target;
@@ -298,13 +323,19 @@ function readScript(ctx: FirewallContext, text: string): void {
       else if (format === 'nft') readHeredocNft(ctx, text, h.bodyStart, h.bodyEnd);
     }
   }
-  ctx.rulesets.unshift({ origin: 'script', chains: [...chains.values(), ...nftRuleset(nft).chains] });
+  ctx.rulesets.unshift({ origin: 'script', chains: [...chains, ...nftRuleset(nft).chains] });
   ctx.nftStates.unshift(nft);
-  ctx.ops.sort((a, b) => a.seq.offset - b.seq.offset);
+  // Ops come in text order but for substitutions' commands: sort only then (the sort is stable).
+  if (!inOffsetOrder(ctx.ops)) ctx.ops.sort((a, b) => a.seq.offset - b.seq.offset);
+}
+
+function inOffsetOrder(ops: ScriptOp[]): boolean {
+  for (let i = 1; i < ops.length; i++) if (ops[i - 1].seq.offset > ops[i].seq.offset) return false;
+  return true;
 }
 
 function namesAt(args: Tok[], start: number): readonly string[] {
-  for (const a of args) if (start >= a.start && start < a.end) return a.names;
+  for (const a of args) if (start >= a.start && start < a.end) return tokNames(a);
   return [];
 }
 
@@ -390,10 +421,10 @@ function uciRuleset(uci: UciFile): Ruleset {
     const rule: FwRule = {
       tool: 'uci', families, table: s.type === 'rule' ? 'filter' : 'nat', chain: s.type === 'rule' ? input.name : nat.name,
       protos, dports, sports: undefined, src, dst: undefined, inIface: undefined, outIface: undefined, states: undefined,
-      rateLimited: s.options.has('limit'), logs: false, extra: s.options.has('src_mac') ? ['src_mac'] : [],
-      verdict: { kind: verdict, target: s.options.get('dest_ip')?.value },
+      rateLimited: s.options.has('limit'), logs: false, extra: s.options.has('src_mac') ? ['src_mac'] : NO_EXTRA,
+      verdict: { kind: verdict, target: s.options.get('dest_ip')?.value, span: undefined },
       span: { start: s.header.start, end: s.header.end }, portSpan: portValues[0]?.inner,
-      ssh: false, seq: FILE_SEQ, inserted: false, unknown: false,
+      ssh: false, seq: FILE_SEQ, inserted: false, unknown: false, looped: undefined,
     };
     if (s.options.has('src_mac')) rule.src = 'unknown';
     (s.type === 'rule' ? input : nat).rules.push(rule);

@@ -1,6 +1,6 @@
 // firewall-cmd command lines (firewalld 1.3): the options that open ports, forward them or change the default zone.
 import { parseIptables } from './iptables';
-import type { FwRule, IpFamily, Seq, Span, Tok } from './model';
+import { BOTH, FwRule, IpFamily, NO_EXTRA, Seq, Span, Tok, tok, tokNames } from './model';
 import { parsePortList, PortSet, portSet } from './ports';
 
 /** Services of /usr/lib/firewalld/services that hardlint reports, with their ports. */
@@ -54,7 +54,7 @@ export function parseFirewallCmd(word: Tok, args: Tok[], seq: Seq, isSshName: (n
     const valueTok: Tok | undefined = o.value === undefined ? args[i + 1] : undefined;
     const value = o.value ?? valueTok?.value;
     const valueSpan = o.valueSpan ?? (valueTok ? { start: valueTok.start, end: valueTok.end } : { start: t.start, end: t.end });
-    const mentionsSsh = t.names.some(isSshName) || (valueTok?.names ?? []).some(isSshName);
+    const mentionsSsh = tokNames(t).some(isSshName) || (valueTok ? tokNames(valueTok) : []).some(isSshName);
     if (o.name === '--add-rule' && direct) {
       // --direct --add-rule ipv4 TABLE CHAIN PRIORITY ARGS…
       const fam = args[i + 1]?.value;
@@ -62,8 +62,8 @@ export function parseFirewallCmd(word: Tok, args: Tok[], seq: Seq, isSshName: (n
       const chain = args[i + 3]?.value;
       if (fam && table && chain) {
         const family: IpFamily = fam === 'ipv6' ? 'ipv6' : 'ipv4';
-        const synthetic: Tok[] = [{ value: '-t', start: args[i + 2].start, end: args[i + 2].start, names: [] }, args[i + 2],
-          { value: '-A', start: args[i + 3].start, end: args[i + 3].start, names: [] }, args[i + 3], ...args.slice(i + 5)];
+        const synthetic: Tok[] = [tok('-t', args[i + 2].start, args[i + 2].start, undefined, []), args[i + 2],
+          tok('-A', args[i + 3].start, args[i + 3].start, undefined, []), args[i + 3], ...args.slice(i + 5)];
         const cmd = parseIptables(synthetic, { family, seq, isSshName });
         if (cmd.rule) out.push({ kind: 'direct', rule: { ...cmd.rule, span: whole } });
       }
@@ -89,10 +89,11 @@ export function parseFirewallCmd(word: Tok, args: Tok[], seq: Seq, isSshName: (n
         }
       }
       out.push({ kind: 'rule', rule: {
-        tool: 'firewalld', families: ['ipv4', 'ipv6'], table: 'filter', chain: `firewalld-${zone ?? 'default'}`, protos, dports,
+        tool: 'firewalld', families: BOTH, table: 'filter', chain: `firewalld-${zone ?? 'default'}`, protos, dports,
         sports: undefined, src: undefined, dst: undefined, inIface: undefined, outIface: undefined, states: undefined,
-        rateLimited: false, logs: false, extra: [], verdict: { kind: 'accept' }, span: whole, portSpan: valueSpan, ssh, seq,
-        inserted: false, unknown: false,
+        rateLimited: false, logs: false, extra: NO_EXTRA, verdict: { kind: 'accept', target: undefined, span: undefined }, span: whole,
+        portSpan: valueSpan, ssh, seq,
+        inserted: false, unknown: false, looped: undefined,
       } });
       if (valueTok) i++;
       continue;

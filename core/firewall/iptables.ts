@@ -1,5 +1,7 @@
 // iptables/ip6tables arguments (a script's command line or a line of an iptables-save file) read into the model.
-import { Chain, FwRule, Hook, IfaceMatch, IpFamily, Known, Policy, Ruleset, Seq, Span, Tok, VerdictKind } from './model';
+import {
+  Chain, familyList, FwRule, Hook, IfaceMatch, IpFamily, Known, NO_EXTRA, Policy, protoList, Ruleset, Seq, Span, stateList, Tok, tok, tokNames, VerdictKind,
+} from './model';
 import { parseCidr, parsePortList, PortSet } from './ports';
 
 export type IptAction = 'append' | 'insert' | 'delete' | 'replace' | 'check' | 'policy' | 'flush' | 'delete-chain' | 'new-chain'
@@ -50,6 +52,55 @@ function spanOf(a: Tok, b: Tok = a): Span {
   return { start: a.start, end: b.end };
 }
 
+const RULE_ACTIONS: Record<string, IptAction> = {
+  '-A': 'append', '--append': 'append', '-I': 'insert', '--insert': 'insert', '-D': 'delete', '--delete': 'delete',
+  '-R': 'replace', '--replace': 'replace', '-C': 'check', '--check': 'check', '-N': 'new-chain', '--new-chain': 'new-chain',
+};
+const DIGITS = /^\d+$/;
+const GLOBAL_FLAGS = new Set(['-4', '-6', '-n', '-v', '-x']);
+const SOURCE_OPTIONS = /^--(src-range|match-set|mac-source|src-cc|uid-owner|gid-owner|src-type)$/;
+
+/** Each option's first spelling in parseIptables' switch: one map lookup instead of comparing with every label. */
+const OPTION_GROUPS = new Map<string, string>();
+for (const group of [
+  ['-t', '--table'],
+  ['-A', '--append', '-I', '--insert', '-D', '--delete', '-R', '--replace', '-C', '--check', '-N', '--new-chain'],
+  ['-P', '--policy'],
+  ['-F', '--flush', '-X', '--delete-chain', '-L', '--list', '-S', '--list-rules', '-Z', '--zero'],
+  ['-E', '--rename-chain'],
+  ['-p', '--protocol', '--proto'],
+  ['-s', '--source', '--src', '-d', '--destination', '--dst'],
+  ['-i', '--in-interface', '-o', '--out-interface'],
+  ['-j', '--jump', '-g', '--goto'],
+  ['-m', '--match'],
+  ['--dport', '--destination-port', '--dports', '--destination-ports', '--ports'],
+  ['--sport', '--source-port', '--sports', '--source-ports'],
+  ['--ctstate', '--state'],
+  ['--to-destination', '--to', '--to-ports', '--to-port'],
+  ['-w', '--wait'],
+  ['-W', '--wait-interval', '--modprobe'],
+  ['-c', '--set-counters'],
+  ['--syn', '-f', '--fragment'],
+]) for (const option of group) OPTION_GROUPS.set(option, group[0]);
+
+/** How many values follow the option at `i` (up to the next option or `!`). */
+function valuesAfter(args: Tok[], i: number): number {
+  let j = i + 1;
+  while (j < args.length && !isOption(args[j].value) && args[j].value !== '!') j++;
+  return j - i - 1;
+}
+
+function portsOf(t: Tok): Known<PortSet> {
+  if (t.value === undefined) return 'unknown';
+  return parsePortList(t.value, ':') ?? 'unknown';
+}
+
+function mentionsSsh(t: Tok, opts: IptOptions): boolean {
+  if (t.value === 'ssh') return true;
+  for (const n of tokNames(t)) if (opts.isSshName?.(n) ?? false) return true;
+  return false;
+}
+
 export interface IptOptions {
   family: IpFamily;
   /** Default table (iptables-save: the current `*table`). */
@@ -61,7 +112,11 @@ export interface IptOptions {
 
 /** Reads iptables arguments (without the program name). Never throws; unknown words make the fields they fill unknown. */
 export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
-  const cmd: IptCommand = { family: opts.family, table: opts.table ?? 'filter', action: 'none', unknown: false };
+  // Every field from the start: one object shape for all commands.
+  const cmd: IptCommand = {
+    family: opts.family, table: opts.table ?? 'filter', action: 'none', chain: undefined, policy: undefined, actionSpan: undefined,
+    rule: undefined, unknown: false,
+  };
   let protos: Known<string[]>;
   let dports: Known<PortSet>;
   let sports: Known<PortSet>;
@@ -71,7 +126,7 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
   let outIface: Known<IfaceMatch>;
   let states: Known<string[]>;
   let rateLimited = false;
-  const extra: string[] = [];
+  let extra: string[] | undefined;
   let verdictKind: VerdictKind = 'none';
   let verdictTarget: string | undefined;
   let verdictSpan: Span | undefined;
@@ -85,17 +140,6 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
   const first = args[0];
   const last = args[args.length - 1];
 
-  const values = (i: number): Tok[] => {
-    const out: Tok[] = [];
-    for (let j = i + 1; j < args.length && !isOption(args[j].value) && args[j].value !== '!'; j++) out.push(args[j]);
-    return out;
-  };
-  const portsOf = (t: Tok, sep: ':'): Known<PortSet> => {
-    if (t.value === undefined) return 'unknown';
-    return parsePortList(t.value, sep) ?? 'unknown';
-  };
-  const mentionsSsh = (t: Tok) => t.value === 'ssh' || t.names.some((n) => opts.isSshName?.(n) ?? false);
-
   for (let i = 0; i < args.length; i++) {
     const t = args[i];
     const v = t.value;
@@ -104,26 +148,25 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
     const next = args[i + 1];
     const neg = negate;
     negate = false;
-    switch (v) {
-      case '-t': case '--table':
+    // Each case stands for its whole group of spellings (OPTION_GROUPS): `-A` for `--append`, `-I`, `--insert`…
+    switch (OPTION_GROUPS.get(v) ?? '') {
+      case '-t':
         if (next) { if (next.value === undefined) cmd.unknown = true; else cmd.table = next.value; i += 1; }
         break;
-      case '-A': case '--append': case '-I': case '--insert': case '-D': case '--delete': case '-R': case '--replace':
-      case '-C': case '--check': case '-N': case '--new-chain': {
-        cmd.action = ({ '-A': 'append', '--append': 'append', '-I': 'insert', '--insert': 'insert', '-D': 'delete', '--delete': 'delete',
-          '-R': 'replace', '--replace': 'replace', '-C': 'check', '--check': 'check', '-N': 'new-chain', '--new-chain': 'new-chain' } as const)[v];
+      case '-A': {
+        cmd.action = RULE_ACTIONS[v];
         if (next) {
           if (next.value === undefined) cmd.unknown = true;
           cmd.chain = next.value;
           i += 1;
           cmd.actionSpan = spanOf(t, next);
           const num = args[i + 1]?.value;
-          if ((cmd.action === 'insert' || cmd.action === 'replace' || cmd.action === 'delete') && num !== undefined && /^\d+$/.test(num)) i += 1;
+          if ((cmd.action === 'insert' || cmd.action === 'replace' || cmd.action === 'delete') && num !== undefined && DIGITS.test(num)) i += 1;
         }
         if (cmd.action === 'insert') inserted = true;
         break;
       }
-      case '-P': case '--policy':
+      case '-P':
         cmd.action = 'policy';
         if (next) {
           cmd.chain = next.value;
@@ -134,8 +177,7 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
           cmd.actionSpan = spanOf(t, target ?? next);
         }
         break;
-      case '-F': case '--flush': case '-X': case '--delete-chain': case '-L': case '--list': case '-S': case '--list-rules':
-      case '-Z': case '--zero': {
+      case '-F': {
         cmd.action = v === '-F' || v === '--flush' ? 'flush' : v === '-X' || v === '--delete-chain' ? 'delete-chain'
           : v === '-Z' || v === '--zero' ? 'zero' : 'list';
         cmd.actionSpan = spanOf(t);
@@ -147,32 +189,32 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
         }
         break;
       }
-      case '-E': case '--rename-chain':
+      case '-E':
         cmd.action = 'rename';
         i += 2;
         break;
-      case '-p': case '--protocol': case '--proto':
+      case '-p':
         if (next) {
           const p = next.value?.toLowerCase();
-          protos = p === undefined || neg ? 'unknown' : p === 'all' || p === '0' ? undefined : [PROTO_NUMBERS[p] ?? p];
+          protos = p === undefined || neg ? 'unknown' : p === 'all' || p === '0' ? undefined : protoList(PROTO_NUMBERS[p] ?? p);
           i += 1;
         }
         break;
-      case '-s': case '--source': case '--src': case '-d': case '--destination': case '--dst': {
+      case '-s': {
         if (!next) break;
         const m = addrMatch(next, neg);
         if (v === '-s' || v === '--source' || v === '--src') src = m; else dst = m;
         i += 1;
         break;
       }
-      case '-i': case '--in-interface': case '-o': case '--out-interface': {
+      case '-i': {
         if (!next) break;
         const m: Known<IfaceMatch> = next.value === undefined ? 'unknown' : { names: [next.value], negated: neg };
         if (v === '-i' || v === '--in-interface') inIface = m; else outIface = m;
         i += 1;
         break;
       }
-      case '-j': case '--jump': case '-g': case '--goto': {
+      case '-j': {
         if (!next) break;
         afterTarget = true;
         verdictSpan = spanOf(t, next);
@@ -182,35 +224,35 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
         i += 1;
         break;
       }
-      case '-m': case '--match': {
+      case '-m': {
         if (!next) break;
         afterTarget = false;
         const mod = next.value;
-        if (mod === undefined) { extra.push('?'); }
+        if (mod === undefined) { (extra ??= []).push('?'); }
         else if (RATE_MODULES.has(mod)) rateLimited = true;
-        else if (SOURCE_MODULES.has(mod)) { sourceModule = true; extra.push(mod); }
-        else if (!TRANSPARENT_MODULES.has(mod)) extra.push(mod);
+        else if (SOURCE_MODULES.has(mod)) { sourceModule = true; (extra ??= []).push(mod); }
+        else if (!TRANSPARENT_MODULES.has(mod)) (extra ??= []).push(mod);
         i += 1;
         break;
       }
-      case '--dport': case '--destination-port': case '--dports': case '--destination-ports': case '--ports':
+      case '--dport':
         if (next) {
-          dports = neg ? 'unknown' : portsOf(next, ':');
+          dports = neg ? 'unknown' : portsOf(next);
           portSpan = spanOf(next);
-          if (mentionsSsh(next)) ssh = true;
+          if (mentionsSsh(next, opts)) ssh = true;
           i += 1;
         }
         break;
-      case '--sport': case '--source-port': case '--sports': case '--source-ports':
-        if (next) { sports = neg ? 'unknown' : portsOf(next, ':'); i += 1; }
+      case '--sport':
+        if (next) { sports = neg ? 'unknown' : portsOf(next); i += 1; }
         break;
-      case '--ctstate': case '--state':
+      case '--ctstate':
         if (next) {
-          states = next.value === undefined || neg ? 'unknown' : next.value.toLowerCase().split(',');
+          states = next.value === undefined || neg ? 'unknown' : stateList(next.value);
           i += 1;
         }
         break;
-      case '--to-destination': case '--to': case '--to-ports': case '--to-port':
+      case '--to-destination':
         if (next) {
           verdictTarget = next.value;
           // The span of a DNAT verdict covers where it sends the packets.
@@ -218,38 +260,39 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
           i += 1;
         }
         break;
-      case '-w': case '--wait':
-        if (next && /^\d+$/.test(next.value ?? '')) i += 1;
+      case '-w':
+        if (next && DIGITS.test(next.value ?? '')) i += 1;
         break;
-      case '-W': case '--wait-interval': case '--modprobe':
+      case '-W':
         i += 1;
         break;
-      case '-c': case '--set-counters':
+      case '-c':
         i += 2;
         break;
-      case '--syn': case '-f': case '--fragment':
-        extra.push(v);
+      case '--syn':
+        (extra ??= []).push(v);
         break;
       default: {
         if (!isOption(v)) break; // a stray value
-        const vals = NO_VALUE.has(v) ? [] : values(i);
+        const valueCount = NO_VALUE.has(v) ? 0 : valuesAfter(args, i);
         // Options after -j belong to the target (--log-prefix, --reject-with); before it they narrow the match,
         // apart from comments.
-        if (!afterTarget && v !== '--comment' && !v.startsWith('--log-') && !['-4', '-6', '-n', '-v', '-x'].includes(v)) {
-          if (/^--(src-range|match-set|mac-source|src-cc|uid-owner|gid-owner|src-type)$/.test(v)) sourceModule = true;
-          extra.push(v);
+        if (!afterTarget && v !== '--comment' && !v.startsWith('--log-') && !GLOBAL_FLAGS.has(v)) {
+          if (SOURCE_OPTIONS.test(v)) sourceModule = true;
+          (extra ??= []).push(v);
         }
-        i += vals.length;
+        i += valueCount;
       }
     }
   }
   if (cmd.action === 'append' || cmd.action === 'insert' || cmd.action === 'delete' || cmd.action === 'replace' || cmd.action === 'check') {
     if (sourceModule && src === undefined) src = 'unknown';
     cmd.rule = {
-      tool: 'iptables', families: [opts.family], table: cmd.table, chain: cmd.chain ?? '', protos, dports, sports, src, dst,
-      inIface, outIface, states, rateLimited, logs: verdictKind === 'log', extra, verdict: { kind: verdictKind, target: verdictTarget, span: verdictSpan },
+      tool: 'iptables', families: familyList(opts.family), table: cmd.table, chain: cmd.chain ?? '', protos, dports, sports, src, dst,
+      inIface, outIface, states, rateLimited, logs: verdictKind === 'log', extra: extra ?? NO_EXTRA,
+      verdict: { kind: verdictKind, target: verdictTarget, span: verdictSpan },
       span: first && last ? spanOf(first, last) : { start: 0, end: 0 }, portSpan, ssh, seq: opts.seq, inserted,
-      unknown: unknown || cmd.unknown,
+      unknown: unknown || cmd.unknown, looped: undefined,
     };
   }
   return cmd;
@@ -257,6 +300,10 @@ export function parseIptables(args: Tok[], opts: IptOptions): IptCommand {
 
 function addrMatch(t: Tok, negated: boolean): FwRule['src'] {
   if (t.value === undefined) return 'unknown';
+  if (!t.value.includes(',')) {
+    const c = parseCidr(t.value);
+    return c ? { cidrs: [c], negated, text: t.value } : 'unknown'; // a host name: resolved at load time, unknown here
+  }
   const cidrs = [];
   for (const part of t.value.split(',')) {
     const c = parseCidr(part);
@@ -272,34 +319,48 @@ export function hookOf(chain: string): Hook | undefined {
 
 // ---- iptables-save / iptables-restore files ---------------------------------------------------------------------
 
-/** Splits a restore-file line into tokens; double quotes group (iptables-restore's only quoting). */
-export function splitRestoreLine(text: string, start: number, end: number): Tok[] {
+/**
+ * Splits a restore-file line into tokens; double quotes group (iptables-restore's only quoting). Offsets are those of
+ * `text` plus `base` (a here-document body read from the middle of a script).
+ */
+export function splitRestoreLine(text: string, start: number, end: number, base = 0): Tok[] {
   const out: Tok[] = [];
   let i = start;
   while (i < end) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13) { i++; continue; }
     const s = i;
     let value = '';
     let quotedStart: number | undefined;
-    while (i < end && text[i] !== ' ' && text[i] !== '\t' && text[i] !== '\r') {
-      if (text[i] === '"') {
+    while (i < end) {
+      const d = text.charCodeAt(i);
+      if (d === 32 || d === 9 || d === 13) break;
+      if (d === 34 /* " */) {
         const close = text.indexOf('"', i + 1);
         const stop = close === -1 || close >= end ? end : close;
         if (s === i) quotedStart = i + 1;
         value += text.slice(i + 1, stop);
         i = stop + 1;
       } else {
-        value += text[i++];
+        let j = i + 1;
+        while (j < end) {
+          const x = text.charCodeAt(j);
+          if (x === 32 || x === 9 || x === 13 || x === 34) break;
+          j++;
+        }
+        value = value === '' ? text.slice(i, j) : value + text.slice(i, j);
+        i = j;
       }
     }
     const e = Math.min(i, end);
-    const verbatimStart = text.startsWith(value, s) && e - s === value.length ? s
+    const verbatimStart = e - s === value.length && text.startsWith(value, s) ? s
       : quotedStart !== undefined && text.startsWith(value, quotedStart) ? quotedStart : undefined;
-    out.push({ value, start: s, end: e, verbatimStart, names: [] });
+    out.push(tok(value, s + base, e + base, verbatimStart === undefined ? undefined : verbatimStart + base, NO_NAMES));
   }
   return out;
 }
+
+const NO_NAMES: readonly string[] = [];
 
 export interface SaveFile {
   ruleset: Ruleset;
@@ -355,8 +416,7 @@ export function parseSaveFile(text: string, base: number, family: IpFamily | und
         if (t && table) t.commitEnd = base + s;
         table = undefined;
       } else if (c === '-' && table) {
-        const toks = splitRestoreLine(text, s, eol).map((t) => ({ ...t, start: t.start + base, end: t.end + base,
-          verbatimStart: t.verbatimStart === undefined ? undefined : t.verbatimStart + base }));
+        const toks = splitRestoreLine(text, s, eol, base);
         const cmd = parseIptables(toks, { family: fam, table, seq });
         if (cmd.rule && cmd.chain && (cmd.action === 'append' || cmd.action === 'insert')) {
           chainFor(table, cmd.chain).rules.push(cmd.rule);

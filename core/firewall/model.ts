@@ -6,6 +6,48 @@ import { ALL_PORTS, Cidr, cidrContains, hasPort, isAnyAddress, PortSet, portsCon
 
 export type IpFamily = 'ipv4' | 'ipv6';
 export const BOTH: readonly IpFamily[] = ['ipv4', 'ipv6'];
+const V4_ONLY: readonly IpFamily[] = ['ipv4'];
+const V6_ONLY: readonly IpFamily[] = ['ipv6'];
+
+/** The one-family list (shared: family lists are never changed in place). */
+export function familyList(family: IpFamily): readonly IpFamily[] {
+  return family === 'ipv4' ? V4_ONLY : V6_ONLY;
+}
+
+/** The `extra` of a rule without unmodelled conditions (shared, frozen: rule fields are never changed once read). */
+export const NO_EXTRA = Object.freeze([]) as unknown as string[];
+
+/**
+ * Lists of words many rules repeat (`['tcp']`, `['new']`): shared (and frozen), like the family lists, instead of one
+ * array per rule. A few hundred distinct ones are kept at most.
+ */
+const protoLists = new Map<string, string[]>();
+const stateLists = new Map<string, string[]>();
+const MAX_SHARED_LISTS = 256;
+
+function sharedList(lists: Map<string, string[]>, key: string, make: (key: string) => string[]): string[] {
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = Object.freeze(make(key)) as string[];
+    if (lists.size < MAX_SHARED_LISTS) lists.set(key, list);
+  }
+  return list;
+}
+
+/** `[proto]`. */
+export function protoList(proto: string): string[] {
+  return sharedList(protoLists, proto, (p) => [p]);
+}
+
+/** The lower-case states of an iptables `--ctstate`/`--state` value. */
+export function stateList(value: string): string[] {
+  return sharedList(stateLists, value, (v) => v.toLowerCase().split(','));
+}
+
+/** `families.join('+')`, without joining the shared lists. */
+export function familiesKey(families: readonly IpFamily[]): string {
+  return families === V4_ONLY ? 'ipv4' : families === V6_ONLY ? 'ipv6' : families === BOTH ? 'ipv4+ipv6' : families.join('+');
+}
 
 /** A value the text states, `undefined` for "any", or 'unknown' when it comes from something hardlint cannot read. */
 export type Known<T> = T | undefined | 'unknown';
@@ -18,7 +60,19 @@ export interface Span { start: number; end: number }
  * known statically), its span, where its value starts verbatim in the text (for sub-ranges and edits), and the shell
  * variables it mentions (`$SSH_PORT`).
  */
-export interface Tok { value: string | undefined; start: number; end: number; verbatimStart?: number; names: readonly string[] }
+export interface Tok { value: string | undefined; start: number; end: number; verbatimStart?: number; names?: readonly string[] }
+
+const NO_NAMES: readonly string[] = [];
+
+/** The shell variables a token mentions (a literal script word, its own token, carries none: undefined). */
+export function tokNames(t: Tok): readonly string[] {
+  return t.names ?? NO_NAMES;
+}
+
+/** A token; every token is made here, so all share one object shape. */
+export function tok(value: string | undefined, start: number, end: number, verbatimStart: number | undefined, names: readonly string[]): Tok {
+  return { value, start, end, verbatimStart, names };
+}
 
 export interface AddrMatch { cidrs: Cidr[]; negated: boolean; text: string }
 export interface IfaceMatch { names: string[]; negated: boolean }
@@ -119,34 +173,67 @@ export function chainKey(family: string, table: string, name: string): string {
 
 /** Chain names whose rules see traffic to this host: the input hook, ufw's input chains, and chains jumped to from them. */
 export function inputChains(rs: Ruleset, family: IpFamily): Chain[] {
-  return reachableFrom(rs, family, (c) => c.hook === 'input' && isFilterType(c.type) || /^ufw6?-(user|before|after)-input$/.test(c.name));
+  return reachableCached(rs, family === 'ipv4' ? 0 : 1, family, isInputRoot);
 }
 
 /** Chains that rewrite the destination of incoming packets (nat prerouting and what it jumps to, Docker's DOCKER). */
 export function preroutingChains(rs: Ruleset, family: IpFamily): Chain[] {
-  return reachableFrom(rs, family, (c) => c.type === 'nat' && (c.hook === 'prerouting' || (!c.hook && c.name === 'DOCKER')));
+  return reachableCached(rs, family === 'ipv4' ? 2 : 3, family, isPreroutingRoot);
+}
+
+const UFW_INPUT_CHAIN = /^ufw6?-(user|before|after)-input$/;
+
+function isInputRoot(c: Chain): boolean {
+  return c.hook === 'input' && isFilterType(c.type) || UFW_INPUT_CHAIN.test(c.name);
+}
+
+function isPreroutingRoot(c: Chain): boolean {
+  return c.type === 'nat' && (c.hook === 'prerouting' || (!c.hook && c.name === 'DOCKER'));
 }
 
 function isFilterType(type: string): boolean {
   return type === 'filter';
 }
 
+/**
+ * The chain lists above, per rule set: several rules and the workspace ask for them, and a script's rule sets do not
+ * change once read. Slots: input IPv4, input IPv6, prerouting IPv4, prerouting IPv6.
+ */
+const reachableLists = new WeakMap<Ruleset, (Chain[] | undefined)[]>();
+
+function reachableCached(rs: Ruleset, slot: number, family: IpFamily, isRoot: (c: Chain) => boolean): Chain[] {
+  let lists = reachableLists.get(rs);
+  if (!lists) reachableLists.set(rs, (lists = [undefined, undefined, undefined, undefined]));
+  return (lists[slot] ??= reachableFrom(rs, family, isRoot));
+}
+
 function reachableFrom(rs: Ruleset, family: IpFamily, isRoot: (c: Chain) => boolean): Chain[] {
   const out: Chain[] = [];
-  const seen = new Set<Chain>();
-  const byName = new Map<string, Chain[]>();
-  for (const c of rs.chains) {
-    if (!c.families.includes(family)) continue;
-    const key = `${c.table}\u0000${c.name}`;
-    byName.set(key, [...(byName.get(key) ?? []), c]);
-  }
+  // The chains visited are those in `out`: a set only pays for itself with many chains.
+  const seen = rs.chains.length > 32 ? new Set<Chain>() : undefined;
+  // Chains by table and name, made at the first jump (most rule sets have none).
+  let byName: Map<string, Chain[]> | undefined;
+  const targets = (table: string, name: string): Chain[] | undefined => {
+    if (!byName) {
+      byName = new Map();
+      for (const c of rs.chains) {
+        if (!c.families.includes(family)) continue;
+        const key = `${c.table}\u0000${c.name}`;
+        const list = byName.get(key);
+        if (list) list.push(c);
+        else byName.set(key, [c]);
+      }
+    }
+    return byName.get(`${table}\u0000${name}`);
+  };
   const visit = (c: Chain) => {
-    if (seen.has(c)) return;
-    seen.add(c);
+    if (seen ? seen.has(c) : out.includes(c)) return;
+    seen?.add(c);
     out.push(c);
     for (const r of c.rules) {
       if ((r.verdict.kind === 'jump' || r.verdict.kind === 'goto') && r.verdict.target) {
-        for (const t of byName.get(`${c.table}\u0000${r.verdict.target}`) ?? []) visit(t);
+        const list = targets(c.table, r.verdict.target);
+        if (list) for (const t of list) visit(t);
       }
     }
   };
@@ -225,18 +312,24 @@ export interface Exposure {
 export function exposures(rs: Ruleset): Exposure[] {
   const out: Exposure[] = [];
   for (const family of BOTH) {
-    for (const c of inputChains(rs, family)) {
+    const input = inputChains(rs, family);
+    for (let i = 0; i < input.length; i++) {
+      const c = input[i];
       const dead = deadAfter(rs, c);
-      for (const r of c.rules) {
+      const rules = c.rules;
+      for (let k = 0; k < rules.length; k++) {
+        const r = rules[k];
         // Field-level unknowns (a port from a variable) stay in: the rules decide what they can say about them.
-        if (dead.has(r) || r.unknown) continue;
-        if (r.verdict.kind !== 'accept') continue;
+        if (r.unknown || r.verdict.kind !== 'accept' || dead.has(r)) continue;
         if (!r.families.includes(family) || !fromAnywhere(r) || !acceptsNew(r) || loopbackOnly(r) || r.inIface === 'unknown') continue;
         out.push({ rule: r, family, forwarded: false });
       }
     }
-    for (const c of preroutingChains(rs, family)) {
-      for (const r of c.rules) {
+    const prerouting = preroutingChains(rs, family);
+    for (let i = 0; i < prerouting.length; i++) {
+      const rules = prerouting[i].rules;
+      for (let k = 0; k < rules.length; k++) {
+        const r = rules[k];
         if (r.unknown || r.verdict.kind !== 'dnat' || !r.families.includes(family) || !fromAnywhere(r) || loopbackOnly(r)) continue;
         out.push({ rule: r, family, forwarded: true });
       }
@@ -245,16 +338,18 @@ export function exposures(rs: Ruleset): Exposure[] {
   return out;
 }
 
+const NONE_DEAD: ReadonlySet<FwRule> = new Set();
+
 /** Rules of a file chain that come after an unconditional DROP/REJECT/ACCEPT: never reached. */
-function deadAfter(rs: Ruleset, c: Chain): Set<FwRule> {
-  const dead = new Set<FwRule>();
-  if (rs.origin === 'script') return dead;
+function deadAfter(rs: Ruleset, c: Chain): ReadonlySet<FwRule> {
+  if (rs.origin === 'script') return NONE_DEAD;
+  let dead: Set<FwRule> | undefined;
   let stop = false;
   for (const r of c.rules) {
-    if (stop) dead.add(r);
+    if (stop) (dead ??= new Set()).add(r);
     else if (isUnconditional(r) && (r.verdict.kind === 'drop' || r.verdict.kind === 'reject' || r.verdict.kind === 'accept')) stop = true;
   }
-  return dead;
+  return dead ?? NONE_DEAD;
 }
 
 /** `r` opens `port` over TCP (or any protocol with `proto`). */
@@ -316,6 +411,11 @@ export function covers(earlier: FwRule, later: FwRule): boolean {
 
 export interface Shadow { rule: FwRule; by: FwRule }
 
+function firstCovering(earlier: readonly FwRule[] | undefined, r: FwRule): FwRule | undefined {
+  if (earlier !== undefined) for (const e of earlier) if (covers(e, r)) return e;
+  return undefined;
+}
+
 /**
  * Rules that can never match because an earlier rule of the same chain already accepts, drops or rejects all their
  * traffic. Only where the order is certain: a rule file, or one straight-line block of a script with no inserted rule.
@@ -323,41 +423,63 @@ export interface Shadow { rule: FwRule; by: FwRule }
 export function shadowedRules(rs: Ruleset): Shadow[] {
   const out: Shadow[] = [];
   for (const c of rs.chains) {
-    // Group by block: in a file every rule shares one block.
+    // Group by block: in a file every rule shares one block. A script's blocks mostly come in text order, one run of
+    // rules each: then the runs are the groups; otherwise (a rule from a substitution between two of a block) a map.
+    const rules = c.rules;
+    if (rules.length < 2) continue;
+    const blockOf = (r: FwRule) => (rs.origin === 'script' ? r.seq.block : 0);
+    let ordered = true;
+    for (let i = 1; i < rules.length && ordered; i++) ordered = blockOf(rules[i - 1]) <= blockOf(rules[i]);
+    if (ordered) {
+      let from = 0;
+      for (let i = 1; i <= rules.length; i++) {
+        if (i < rules.length && blockOf(rules[i]) === blockOf(rules[from])) continue;
+        if (i - from > 1) shadowedInBlock(rules, from, i, out);
+        from = i;
+      }
+      continue;
+    }
     const blocks = new Map<number, FwRule[]>();
-    for (const r of c.rules) {
-      const key = rs.origin === 'script' ? r.seq.block : 0;
+    for (const r of rules) {
+      const key = blockOf(r);
       let list = blocks.get(key);
       if (!list) blocks.set(key, (list = []));
       list.push(r);
     }
-    for (const rules of blocks.values()) {
-      if (rules.some((r) => r.inserted)) continue;
-      // Earlier terminal rules, bucketed: those without a port condition can cover anything; the others only
-      // rules whose first port they contain.
-      const anyPort: FwRule[] = [];
-      const byPort = new Map<number, FwRule[]>();
-      const wide: FwRule[] = [];
-      for (const r of rules) {
-        if (!r.unknown && r.verdict.kind !== 'none') {
-          const candidates = r.dports === undefined || r.dports === 'unknown' || r.dports.length === 0
-            ? anyPort : [...anyPort, ...(byPort.get(r.dports[0][0]) ?? []), ...wide];
-          const by = candidates.find((e) => covers(e, r));
-          if (by) out.push({ rule: r, by });
-        }
-        if (!isTerminal(r.verdict) || r.unknown || r.extra.length > 0 || r.rateLimited) continue;
-        if (r.dports === undefined) anyPort.push(r);
-        else if (r.dports !== 'unknown') {
-          if (r.dports.every(([a, b]) => a === b) && r.dports.length <= 32) {
-            for (const [p] of r.dports) {
-              let list = byPort.get(p);
-              if (!list) byPort.set(p, (list = []));
-              list.push(r);
-            }
-          } else wide.push(r);
-        }
-      }
-    }
+    for (const list of blocks.values()) if (list.length > 1) shadowedInBlock(list, 0, list.length, out);
   }
   return out;
+}
+
+/** The shadowed rules of one block, `rules[from .. to)` (rules known to run in this order). */
+function shadowedInBlock(rules: FwRule[], from: number, to: number, out: Shadow[]): void {
+  for (let i = from; i < to; i++) if (rules[i].inserted) return;
+  // Earlier terminal rules, bucketed: those without a port condition can cover anything; the others only
+  // rules whose first port they contain.
+  let anyPort: FwRule[] | undefined;
+  let byPort: Map<number, FwRule[]> | undefined;
+  let wide: FwRule[] | undefined;
+  for (let i = from; i < to; i++) {
+    const r = rules[i];
+    if (!r.unknown && r.verdict.kind !== 'none') {
+      // Rules without a port condition first, then those listing its first port, then the wide ones.
+      let by = firstCovering(anyPort, r);
+      if (!by && r.dports !== undefined && r.dports !== 'unknown' && r.dports.length > 0) {
+        by = firstCovering(byPort?.get(r.dports[0][0]), r) ?? firstCovering(wide, r);
+      }
+      if (by) out.push({ rule: r, by });
+    }
+    if (!isTerminal(r.verdict) || r.unknown || r.extra.length > 0 || r.rateLimited) continue;
+    if (r.dports === undefined) (anyPort ??= []).push(r);
+    else if (r.dports !== 'unknown') {
+      if (r.dports.every(([a, b]) => a === b) && r.dports.length <= 32) {
+        byPort ??= new Map();
+        for (const [p] of r.dports) {
+          let list = byPort.get(p);
+          if (!list) byPort.set(p, (list = []));
+          list.push(r);
+        }
+      } else (wide ??= []).push(r);
+    }
+  }
 }

@@ -1,6 +1,6 @@
 // nftables rule sets (nftables.conf, *.nft, `nft …` command lines) read into the model. A tolerant reader: what it
 // does not understand becomes an unmodelled condition of the rule, never an error.
-import type { AddrMatch, Chain, FwRule, Hook, IfaceMatch, IpFamily, Known, Policy, Ruleset, Seq, Span, VerdictKind } from './model';
+import { AddrMatch, Chain, FwRule, Hook, IfaceMatch, IpFamily, Known, NO_EXTRA, Policy, protoList, Ruleset, Seq, Span, VerdictKind } from './model';
 import { parseCidr, parsePortList, PortSet, portSet } from './ports';
 
 interface NTok { text: string; start: number; end: number; kind: 'word' | 'string' | 'sym' | 'nl' }
@@ -58,6 +58,10 @@ const KEYWORDS = new Set(['ip', 'ip6', 'tcp', 'udp', 'sctp', 'dccp', 'udplite', 
   'icmp', 'icmpv6', 'limit', 'counter', 'log', 'comment', 'accept', 'drop', 'reject', 'return', 'continue', 'jump', 'goto', 'queue',
   'dnat', 'snat', 'masquerade', 'redirect', 'notrack', 'l4proto']);
 
+/** Characters that end a word: blanks, braces, `;`, `,`, quotes, comments, parentheses. */
+const WORD_STOP = new Uint8Array(128);
+for (const ch of ' \t\r\n{};,"#()') WORD_STOP[ch.charCodeAt(0)] = 1;
+
 /** Tokenizes nft text; `map` turns an index of `text` into an offset of the linted file. */
 function tokenize(text: string, map: (i: number) => number): NTok[] {
   const out: NTok[] = [];
@@ -81,7 +85,11 @@ function tokenize(text: string, map: (i: number) => number): NTok[] {
     if ((c === '!' || c === '=' || c === '<' || c === '>') && text[i + 1] === '=') { push('sym', i, i + 2); i += 2; continue; }
     if (c === '<' || c === '>') { push('sym', i, i + 1); i++; continue; }
     let j = i;
-    while (j < text.length && !' \t\r\n{};,"#()'.includes(text[j]) && !(text[j] === '!' && text[j + 1] === '=')) j++;
+    while (j < text.length) {
+      const d = text.charCodeAt(j);
+      if ((d < 128 && WORD_STOP[d] === 1) || (d === 33 /* ! */ && text.charCodeAt(j + 1) === 61 /* = */)) break;
+      j++;
+    }
     if (j === i) j = i + 1;
     push('word', i, j);
     i = j;
@@ -425,10 +433,35 @@ function words(v: Value): Known<string[]> {
   return v.items.map((x) => x.text.toLowerCase());
 }
 
+const ADDRESS_KEYS = new Set(['saddr', 'daddr', 'protocol', 'nexthdr']);
+const ORDERING = new Set(['<', '>', '<=', '>=', 'lt', 'gt', 'le', 'ge']);
+const VERDICT_WORDS = new Set(['accept', 'drop', 'reject', 'return', 'continue', 'jump', 'goto', 'queue', 'dnat', 'snat', 'masquerade', 'redirect']);
+/** Keywords that may sit inside a NAT statement's address (`dnat ip to …`). */
+const NAT_ADDRESS_WORDS = new Set(['ip', 'ip6', 'tcp']);
+
+/** A relational operator at the cursor, read: true when it negates. */
+function negation(cur: Cursor): boolean {
+  const t = cur.peek();
+  if (!t) return false;
+  if (t.text === '!=' || t.text === 'ne') { cur.i++; return true; }
+  if (t.text === '==' || t.text === 'eq') { cur.i++; return false; }
+  return false;
+}
+
+/** An ordering operator (`<`, `ge`…) at the cursor. */
+function ordering(cur: Cursor): boolean {
+  return ORDERING.has(cur.peek()?.text ?? '');
+}
+
+/** The families of `families` that are `family` (an `ip`/`ip6` expression narrows the rule). */
+function onlyFamily(families: readonly IpFamily[], family: IpFamily): readonly IpFamily[] {
+  return families.filter((x) => x === family);
+}
+
 function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftState, opts: NftParseOptions): FwRule | undefined {
   const first = cur.peek();
   if (!first) return undefined;
-  let families: IpFamily[] = [...table.families];
+  let families: readonly IpFamily[] = table.families;
   let protos: Known<string[]>;
   let dports: Known<PortSet>;
   let sports: Known<PortSet>;
@@ -439,22 +472,13 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
   let states: Known<string[]>;
   let rateLimited = false;
   let logs = false;
-  const extra: string[] = [];
+  let extra: string[] | undefined;
   let verdict: VerdictKind = 'none';
   let target: string | undefined;
   let verdictSpan: Span | undefined;
   let portSpan: Span | undefined;
   let ssh = false;
   let last = first;
-  const restrictFamily = (f: IpFamily) => { families = families.filter((x) => x === f); };
-  const op = (): boolean => { // relational operator: true when negated
-    const t = cur.peek();
-    if (!t) return false;
-    if (t.text === '!=' || t.text === 'ne') { cur.i++; return true; }
-    if (t.text === '==' || t.text === 'eq') { cur.i++; return false; }
-    return false;
-  };
-  const ordering = () => ['<', '>', '<=', '>=', 'lt', 'gt', 'le', 'ge'].includes(cur.peek()?.text ?? '');
 
   while (!cur.atEnd()) {
     const t = cur.peek()!;
@@ -462,10 +486,10 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
     last = t;
     const w = t.text;
     const next = cur.peek(1)?.text;
-    if ((w === 'ip' || w === 'ip6') && next && ['saddr', 'daddr', 'protocol', 'nexthdr'].includes(next)) {
+    if ((w === 'ip' || w === 'ip6') && next && ADDRESS_KEYS.has(next)) {
       cur.i += 2;
-      restrictFamily(w === 'ip' ? 'ipv4' : 'ipv6');
-      const neg = op();
+      families = onlyFamily(families, w === 'ip' ? 'ipv4' : 'ipv6');
+      const neg = negation(cur);
       const v = readValue(cur, table, state);
       if (!v) continue;
       last = cur.toks[cur.i - 1];
@@ -476,9 +500,9 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
     }
     if (L4.has(w) && (next === 'dport' || next === 'sport')) {
       cur.i += 2;
-      if (w !== 'th') protos = [w];
-      if (ordering()) { cur.i++; const v = readValue(cur, table, state); if (v) last = cur.toks[cur.i - 1]; if (next === 'dport') dports = 'unknown'; else sports = 'unknown'; continue; }
-      const neg = op();
+      if (w !== 'th') protos = protoList(w);
+      if (ordering(cur)) { cur.i++; const v = readValue(cur, table, state); if (v) last = cur.toks[cur.i - 1]; if (next === 'dport') dports = 'unknown'; else sports = 'unknown'; continue; }
+      const neg = negation(cur);
       const v = readValue(cur, table, state);
       if (!v) continue;
       last = cur.toks[cur.i - 1];
@@ -494,7 +518,7 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
       let key = w;
       cur.i++;
       if (w === 'meta') { key = cur.peek()?.text ?? ''; cur.i++; }
-      const neg = op();
+      const neg = negation(cur);
       const v = readValue(cur, table, state);
       if (!v) continue;
       last = cur.toks[cur.i - 1];
@@ -505,12 +529,12 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
       } else if (key === 'iif' || key === 'iifname' || key === 'oif' || key === 'oifname') {
         const m: Known<IfaceMatch> = v.items === 'unknown' ? 'unknown' : { names: v.items.map((x) => x.text), negated: neg };
         if (key.startsWith('i')) inIface = m; else outIface = m;
-      } else extra.push(`meta ${key}`);
+      } else (extra ??= []).push(`meta ${key}`);
       continue;
     }
     if (w === 'ct' && next === 'state') {
       cur.i += 2;
-      const neg = op();
+      const neg = negation(cur);
       const v = readValue(cur, table, state);
       if (!v) continue;
       last = cur.toks[cur.i - 1];
@@ -519,7 +543,7 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
     }
     if (w === 'icmp' || w === 'icmpv6') {
       protos = [w === 'icmp' ? 'icmp' : 'ipv6-icmp'];
-      restrictFamily(w === 'icmp' ? 'ipv4' : 'ipv6');
+      families = onlyFamily(families, w === 'icmp' ? 'ipv4' : 'ipv6');
     }
     if (w === 'limit') {
       rateLimited = true;
@@ -540,7 +564,7 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
       last = cur.toks[cur.i - 1];
       continue;
     }
-    if (['accept', 'drop', 'reject', 'return', 'continue', 'jump', 'goto', 'queue', 'dnat', 'snat', 'masquerade', 'redirect'].includes(w)) {
+    if (VERDICT_WORDS.has(w)) {
       verdict = w === 'continue' ? 'none' : w as VerdictKind;
       const vStart = t.start;
       cur.i++;
@@ -552,7 +576,7 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
         while (!cur.atEnd()) {
           const u = cur.peek()!;
           if (u.kind === 'nl' || (u.kind === 'sym' && (u.text === ';' || u.text === '}'))) break;
-          if (u.kind === 'word' && KEYWORDS.has(u.text) && !['ip', 'ip6', 'tcp'].includes(u.text)) break;
+          if (u.kind === 'word' && KEYWORDS.has(u.text) && !NAT_ADDRESS_WORDS.has(u.text)) break;
           if (u.text !== 'to' && u.text !== 'ip' && u.text !== 'ip6') parts.push(u.text);
           cur.i++;
         }
@@ -563,7 +587,7 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
       continue;
     }
     // Anything else is a condition hardlint does not model: skip it up to the next known expression.
-    extra.push(w);
+    (extra ??= []).push(w);
     cur.i++;
     while (!cur.atEnd()) {
       const u = cur.peek()!;
@@ -578,8 +602,8 @@ function ruleStatement(cur: Cursor, table: NftTable, chain: Chain, state: NftSta
   if (first.kind === 'nl' || (first.kind === 'sym' && (first.text === ';' || first.text === '}'))) return undefined;
   return {
     tool: 'nft', families, table: table.name, chain: chain.name, protos, dports, sports, src, dst, inIface, outIface, states,
-    rateLimited, logs, extra, verdict: { kind: verdict, target, span: verdictSpan }, span: { start: first.start, end: last.end },
-    portSpan, ssh, seq: opts.seq, inserted: false, unknown: false,
+    rateLimited, logs, extra: extra ?? NO_EXTRA, verdict: { kind: verdict, target, span: verdictSpan }, span: { start: first.start, end: last.end },
+    portSpan, ssh, seq: opts.seq, inserted: false, unknown: false, looped: undefined,
   };
 }
 

@@ -6,7 +6,13 @@ export type PortSet = readonly (readonly [number, number])[];
 export const ALL_PORTS: PortSet = [[0, 65535]];
 
 export function portSet(ranges: (readonly [number, number])[]): PortSet {
-  const sorted = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((x, y) => x[0] - y[0]);
+  // Lists are mostly written in order already (`80,443`, `8000:8100`): then there is nothing to normalise or sort.
+  let ordered = true;
+  for (let i = 0; i < ranges.length && ordered; i++) {
+    ordered = ranges[i][0] <= ranges[i][1] && (i === 0 || ranges[i - 1][0] <= ranges[i][0]);
+  }
+  const sorted = ordered ? ranges
+    : ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
@@ -69,20 +75,38 @@ export function servicePort(name: string): ServiceEntry | undefined {
   return SERVICES.get(name);
 }
 
+/** One to five ASCII digits (`/^\d{1,5}$/`, without a regular expression object per call). */
+function isShortNumber(text: string): boolean {
+  return isDigits(text, 5);
+}
+
+/** One to `max` ASCII digits. */
+function isDigits(text: string, max: number): boolean {
+  const n = text.length;
+  if (n === 0 || n > max) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** A port written as a number or an /etc/services name; undefined when not a port. */
 export function parsePort(text: string): number | undefined {
-  if (/^\d{1,5}$/.test(text)) {
+  if (isShortNumber(text)) {
     const n = Number(text);
     return n <= 65535 ? n : undefined;
   }
   return servicePort(text)?.port;
 }
 
+const RANGE_EITHER = /[:-]/;
+
 /**
  * A list of ports and ranges: `22`, `ssh`, `80,443`, `8000:8100`, `1024-65535` (separators given by the caller's tool).
  */
 export function parsePortList(text: string, rangeSep: ':' | '-' | ':-'): PortSet | undefined {
-  if (/^\d{1,5}$/.test(text)) { // the common case: one port
+  if (isShortNumber(text)) { // the common case: one port
     const n = Number(text);
     return n <= 65535 ? [[n, n]] : undefined;
   }
@@ -95,7 +119,7 @@ export function parsePortList(text: string, rangeSep: ':' | '-' | ':-'): PortSet
       ranges.push([single, single]);
       continue;
     }
-    const m = t.split(rangeSep === ':-' ? /[:-]/ : rangeSep);
+    const m = t.split(rangeSep === ':-' ? RANGE_EITHER : rangeSep);
     if (m.length === 2) {
       // iptables: `:1024` = 0-1024, `1024:` = 1024-65535.
       const a = m[0] === '' ? 0 : parsePort(m[0]);
@@ -158,68 +182,94 @@ export const BROAD_RANGE = 1024;
 /** An address and prefix length; IPv4 addresses are numbers (exact below 2^53), IPv6 ones bigints. */
 export interface Cidr { v6: boolean; bits: number | bigint; prefix: number }
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
+/** `a.b.c.d`, each one to three digits up to 255 (what `/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/` reads), as a number. */
 function parseIpv4(text: string): number | undefined {
-  const m = IPV4.exec(text);
-  if (!m) return undefined;
+  const len = text.length;
   let n = 0;
-  for (let i = 1; i <= 4; i++) {
-    const octet = Number(m[i]);
-    if (octet > 255) return undefined;
+  let i = 0;
+  for (let octetIndex = 0; octetIndex < 4; octetIndex++) {
+    if (octetIndex > 0) {
+      if (i >= len || text.charCodeAt(i) !== 46 /* . */) return undefined;
+      i++;
+    }
+    let octet = 0;
+    let digits = 0;
+    while (i < len && digits < 4) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 3 || octet > 255) return undefined;
     n = n * 256 + octet;
   }
-  return n;
+  return i === len ? n : undefined;
+}
+
+const IPV6_CHARS = /^[0-9a-fA-F:.]+$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/** The 16-bit groups of one side of `::` (an embedded IPv4 address at the end gives two). */
+function ipv6Groups(s: string): number[] | undefined {
+  if (s === '') return [];
+  const out: number[] = [];
+  const items = s.split(':');
+  for (let i = 0; i < items.length; i++) {
+    const g = items[i];
+    if (i === items.length - 1 && g.includes('.')) {
+      const v4 = parseIpv4(g);
+      if (v4 === undefined) return undefined;
+      out.push(Math.floor(v4 / 65536), v4 % 65536);
+    } else if (HEX_GROUP.test(g)) {
+      out.push(parseInt(g, 16));
+    } else {
+      return undefined;
+    }
+  }
+  return out;
 }
 
 function parseIpv6(text: string): bigint | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return undefined;
+  if (!IPV6_CHARS.test(text) || !text.includes(':')) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
-  const group = (s: string): number[] | undefined => {
-    if (s === '') return [];
-    const out: number[] = [];
-    const items = s.split(':');
-    for (const [i, g] of items.entries()) {
-      if (i === items.length - 1 && g.includes('.')) {
-        const v4 = parseIpv4(g);
-        if (v4 === undefined) return undefined;
-        out.push(Math.floor(v4 / 65536), v4 % 65536);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
-        out.push(parseInt(g, 16));
-      } else {
-        return undefined;
-      }
-    }
-    return out;
-  };
-  const head = group(halves[0]);
-  const tail = halves.length === 2 ? group(halves[1]) : [];
+  const head = ipv6Groups(halves[0]);
+  const tail = halves.length === 2 ? ipv6Groups(halves[1]) : [];
   if (!head || !tail) return undefined;
   const fill = 8 - head.length - tail.length;
   if (halves.length === 1 ? fill !== 0 : fill < 1) return undefined;
-  const all = [...head, ...new Array(halves.length === 2 ? fill : 0).fill(0), ...tail];
-  return all.reduce((n, g) => (n << 16n) | BigInt(g), 0n);
+  // The eight groups, zeros in the gap, as three exact numbers (48 + 48 + 32 bits) joined in one bigint.
+  const group = (i: number) => (i < head.length ? head[i] : i >= 8 - tail.length ? tail[i - (8 - tail.length)] : 0);
+  const high = ((group(0) * 65536) + group(1)) * 65536 + group(2);
+  const middle = ((group(3) * 65536) + group(4)) * 65536 + group(5);
+  const low = group(6) * 65536 + group(7);
+  return (BigInt(high) << 80n) | (BigInt(middle) << 32n) | BigInt(low);
 }
+
+/** 2 ** n for an IPv4 prefix's host bits (a table: `**` is a floating-point power). */
+const POW2: readonly number[] = Array.from({ length: 33 }, (_, n) => 2 ** n);
 
 /** `10.0.0.0/8`, `192.168.1.5`, `2001:db8::/32`, `0.0.0.0/0`, `::/0`; iptables also writes masks as `/255.0.0.0`. */
 export function parseCidr(text: string): Cidr | undefined {
-  const [addr, mask, extra] = text.split('/');
-  if (extra !== undefined) return undefined;
+  const slash = text.indexOf('/');
+  if (slash !== -1 && text.indexOf('/', slash + 1) !== -1) return undefined;
+  const addr = slash === -1 ? text : text.slice(0, slash);
+  const mask = slash === -1 ? undefined : text.slice(slash + 1);
   const v4 = parseIpv4(addr);
   const v6 = v4 === undefined ? parseIpv6(addr) : undefined;
   if (v4 === undefined && v6 === undefined) return undefined;
   const width = v4 !== undefined ? 32 : 128;
   let prefix = width;
   if (mask !== undefined) {
-    if (/^\d{1,3}$/.test(mask) && Number(mask) <= width) prefix = Number(mask);
+    if (isDigits(mask, 3) && Number(mask) <= width) prefix = Number(mask);
     else if (v4 !== undefined && parseIpv4(mask) !== undefined) {
       const m = parseIpv4(mask)!;
       prefix = m === 0 ? 0 : m.toString(2).replace(/0+$/, '').length;
     } else return undefined;
   }
   if (v4 !== undefined) {
-    const block = 2 ** (32 - prefix);
+    const block = POW2[32 - prefix];
     return { v6: false, bits: Math.floor(v4 / block) * block, prefix };
   }
   const shift = BigInt(width - prefix);
@@ -233,7 +283,7 @@ export function isAnyAddress(c: Cidr): boolean {
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   if (outer.v6 !== inner.v6 || outer.prefix > inner.prefix) return false;
   if (!outer.v6) {
-    const block = 2 ** (32 - outer.prefix);
+    const block = POW2[32 - outer.prefix];
     return Math.floor((inner.bits as number) / block) === Math.floor((outer.bits as number) / block);
   }
   const shift = BigInt(128 - outer.prefix);

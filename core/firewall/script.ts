@@ -1,8 +1,8 @@
 // From shell commands to firewall invocations: static variables (`SSH_PORT=2222`, `PORTS="80 443"`, `IPT=/sbin/iptables`)
 // and `for` loops over literal lists are resolved; anything else (command output, `read`, parameters, a variable
 // assigned two different values) stays unknown. Wrappers (`sudo`, `env`, `nohup`…) are looked through.
-import type { Seq, Tok } from './model';
-import { isAssignmentWord, parseShell, ShellScript, SimpleCommand, Word, WordPart } from './shell';
+import { Seq, Tok, tok } from './model';
+import { arrayElements, isAssignmentWord, parseShell, ShellScript, SimpleCommand, Word, WordPart, wordParts } from './shell';
 
 export type ToolName = 'iptables' | 'ip6tables' | 'ufw' | 'nft' | 'firewall-cmd' | 'systemctl' | 'service' | 'initd' | 'sysctl'
   | 'iptables-restore' | 'ip6tables-restore';
@@ -30,6 +30,8 @@ export class Variables {
   private readonly defs = new Map<string, (Word | null)[]>();
   private readonly cache = new Map<string, Value | null>();
   private readonly resolving = new Set<string>();
+  /** Fields of unquoted expansions of resolved variables, by name (`name[@]` for all elements). */
+  private readonly splitCache = new Map<string, string[]>();
 
   assign(name: string, word: Word | null): void {
     const list = this.defs.get(name);
@@ -60,20 +62,21 @@ export class Variables {
 
   /** The value of an assignment word `NAME=value` / `NAME=( … )`. */
   private assignedValue(w: Word): Value | null {
-    const first = w.parts[0];
+    const first = wordParts(w)[0];
     if (first.kind !== 'lit') return null;
     const eq = first.text.indexOf('=');
     if (first.text[eq - 1] === '+') return null; // appends depend on the order of execution
-    if (w.array) {
+    const elements = arrayElements(w);
+    if (elements) {
       const out: string[] = [];
-      for (const el of w.array) {
+      for (const el of elements) {
         const f = this.expand(el, new Map());
         if (f === undefined) return null;
         out.push(...f);
       }
       return { array: out };
     }
-    const rest: WordPart[] = [{ ...first, text: first.text.slice(eq + 1) }, ...w.parts.slice(1)];
+    const rest: WordPart[] = [{ ...first, text: first.text.slice(eq + 1) }, ...wordParts(w).slice(1)];
     // Assignment values are not split into fields.
     let s = '';
     for (const p of rest) {
@@ -93,37 +96,99 @@ export class Variables {
    * undefined when any part is unknown. `bindings` holds loop variables (undefined value = unknown).
    */
   expand(w: Word, bindings: Map<string, string | undefined>): string[] | undefined {
+    const only = w.value;
+    if (only !== undefined) return isTemplate(only) ? undefined : [only];
+    const parts = wordParts(w);
+    if (parts.length === 1) {
+      // `$NAME` alone, unquoted and not a loop variable (`$IPT`, `$PORTS`): the variable's fields, split once.
+      const p = parts[0];
+      if (p.kind === 'var' && !p.quoted && !bindings.has(p.name)) return this.splitVariable(p.name, p.all);
+    }
     const fields: string[] = [''];
     let solid = false; // the word has literal text or a quoted part: it yields at least one field
-    for (const p of w.parts) {
+    for (const p of parts) {
       if (p.kind === 'lit') {
-        if (p.text.includes('{{') || p.text.includes('{%')) return undefined; // a Jinja/Ansible template
+        if (isTemplate(p.text)) return undefined;
         fields[fields.length - 1] += p.text;
         solid = true;
         continue;
       }
       if (p.kind === 'dyn') return undefined;
-      let values: string[];
+      // The variable's values: one (`scalar`), or every element of an array for `${a[@]}` (`list`).
+      let scalar = '';
+      let list: readonly string[] | undefined;
       if (bindings.has(p.name)) {
         const b = bindings.get(p.name);
         if (b === undefined) return undefined;
-        values = [b];
+        scalar = b;
       } else {
         const v = this.resolve(p.name);
         if (v === null) return undefined;
-        values = 'scalar' in v ? [v.scalar] : p.all ? v.array : [v.array[0] ?? ''];
+        if ('scalar' in v) scalar = v.scalar;
+        else if (p.all) list = v.array;
+        else scalar = v.array[0] ?? '';
       }
       if (p.quoted) {
         solid = true;
-        values.forEach((v, i) => { if (i === 0) fields[fields.length - 1] += v; else fields.push(v); });
+        if (list === undefined) fields[fields.length - 1] += scalar;
+        else for (let i = 0; i < list.length; i++) { if (i === 0) fields[fields.length - 1] += list[i]; else fields.push(list[i]); }
+      } else if (list === undefined) {
+        appendSplit(fields, scalar, true);
       } else {
-        const pieces = values.flatMap((v) => v.split(/[ \t\n]+/)).filter((x) => x !== '');
-        pieces.forEach((v, i) => { if (i === 0) fields[fields.length - 1] += v; else fields.push(v); });
+        let first = true;
+        for (const v of list) first = appendSplit(fields, v, first);
       }
     }
     if (!solid && fields.length === 1 && fields[0] === '') return [];
     return fields;
   }
+
+  /** The fields of an unquoted `$name` (`${name[@]}` when `all`); undefined when the variable is unknown. */
+  private splitVariable(name: string, all: boolean): string[] | undefined {
+    const key = all ? `${name}[@]` : name;
+    const cached = this.splitCache.get(key);
+    if (cached !== undefined) return cached;
+    const v = this.resolve(name);
+    if (v === null) return undefined;
+    const values = 'scalar' in v ? [v.scalar] : all ? v.array : [v.array[0] ?? ''];
+    const fields: string[] = [''];
+    let first = true;
+    for (const x of values) first = appendSplit(fields, x, first);
+    const out = fields.length === 1 && fields[0] === '' ? [] : fields;
+    this.splitCache.set(key, out);
+    return out;
+  }
+}
+
+/**
+ * Field splitting: the blank-separated pieces of `value` added to `fields`, the first piece glued to the last field
+ * when `first` (text before the expansion). Returns whether the next piece is still the first.
+ */
+function appendSplit(fields: string[], value: string, first: boolean): boolean {
+  const n = value.length;
+  let i = 0;
+  while (i < n) {
+    let c = value.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10) { i++; continue; }
+    const start = i;
+    while (i < n && (c = value.charCodeAt(i)) !== 32 && c !== 9 && c !== 10) i++;
+    const piece = start === 0 && i === n ? value : value.slice(start, i);
+    if (first) { fields[fields.length - 1] += piece; first = false; } else fields.push(piece);
+  }
+  return first;
+}
+
+/** A Jinja/Ansible template word (`{{ port }}`, `{% if %}`): its value is not the script's. */
+function isTemplate(text: string): boolean {
+  const brace = text.indexOf('{');
+  return brace !== -1 && (text.includes('{{', brace) || text.includes('{%', brace));
+}
+
+/** The text of a word's first part when it is literal (quoted or not). */
+function firstLiteral(w: Word): string | undefined {
+  if (w.value !== undefined) return w.value;
+  const first = wordParts(w)[0];
+  return first !== undefined && first.kind === 'lit' ? first.text : undefined;
 }
 
 function sameValue(a: Value, b: Value): boolean {
@@ -135,27 +200,28 @@ function sameValue(a: Value, b: Value): boolean {
 export function collectVariables(script: ShellScript): Variables {
   const vars = new Variables();
   const nameOf = (w: Word): string | undefined => {
-    const first = w.parts[0];
-    if (!first || first.kind !== 'lit') return undefined;
-    return /^([A-Za-z_][A-Za-z0-9_]*)/.exec(first.text)?.[1];
+    const first = firstLiteral(w);
+    return first === undefined ? undefined : /^([A-Za-z_][A-Za-z0-9_]*)/.exec(first)?.[1];
   };
-  for (const c of script.commands) {
-    for (const f of c.loops) vars.assign(f.name, null);
+  const commands = script.commands;
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i];
+    for (let k = 0; k < c.loops.length; k++) vars.assign(c.loops[k].name, null);
     if (c.words.length === 0) {
       for (const a of c.assigns) {
         const name = nameOf(a);
-        if (name) vars.assign(name, /\[[^\]]*\]\+?=/.test(a.parts[0].kind === 'lit' ? a.parts[0].text : '') ? null : a);
+        if (name) vars.assign(name, /\[[^\]]*\]\+?=/.test(firstLiteral(a) ?? '') ? null : a);
       }
       continue;
     }
-    const cmd = c.words[0].parts.length === 1 && c.words[0].parts[0].kind === 'lit' ? c.words[0].parts[0].text : undefined;
+    const cmd = c.words[0].value;
     if (cmd === 'export' || cmd === 'local' || cmd === 'declare' || cmd === 'typeset' || cmd === 'readonly') {
       for (const w of c.words.slice(1)) {
         if (isAssignmentWord(w)) { const n = nameOf(w); if (n) vars.assign(n, w); }
       }
     } else if (cmd === 'read' || cmd === 'readarray' || cmd === 'mapfile' || cmd === 'getopts' || cmd === 'unset' || cmd === 'printf') {
       for (const w of c.words.slice(1)) {
-        const lit = w.parts.length === 1 && w.parts[0].kind === 'lit' ? w.parts[0].text : undefined;
+        const lit = w.value;
         if (lit && /^[A-Za-z_][A-Za-z0-9_]*$/.test(lit)) vars.assign(lit, null);
       }
     }
@@ -190,15 +256,16 @@ function toolOf(name: string, path: string): ToolName | undefined {
 }
 
 /** Skips wrappers (`sudo -u root`, `env A=b`, `nohup`, `command`…); returns the program's index or -1 for `command -v`. */
-function programIndex(args: Tok[]): number {
+/** `count`: the arguments are `args[0 .. count)` (the rest of the array is stale). */
+function programIndex(args: Tok[], count: number): number {
   let i = 0;
-  for (let guard = 0; guard < 8 && i < args.length; guard++) {
+  for (let guard = 0; guard < 8 && i < count; guard++) {
     const v = args[i].value;
     if (v === undefined) return i;
     const name = basename(v);
     if (name === 'sudo' || name === 'doas') {
       i++;
-      while (i < args.length) {
+      while (i < count) {
         const o = args[i].value;
         if (o === '--') { i++; break; }
         if (o === undefined || !(o.startsWith('-') || /^[A-Za-z_]\w*=/.test(o))) break;
@@ -208,7 +275,7 @@ function programIndex(args: Tok[]): number {
     }
     if (name === 'env') {
       i++;
-      while (i < args.length) {
+      while (i < count) {
         const o = args[i].value;
         if (o === undefined || !(o.startsWith('-') || /^[A-Za-z_]\w*=/.test(o))) break;
         i += o === '-u' ? 2 : 1;
@@ -216,24 +283,24 @@ function programIndex(args: Tok[]): number {
       continue;
     }
     if (name === 'command') {
-      const o = args[i + 1]?.value;
+      const o = i + 1 < count ? args[i + 1].value : undefined;
       if (o === '-v' || o === '-V') return -1;
       i += o === '-p' ? 2 : 1;
       continue;
     }
     if (name === 'exec' || name === 'nohup' || name === 'builtin' || name === 'time' || name === 'stdbuf') {
       i++;
-      while (i < args.length && args[i].value?.startsWith('-')) i++;
+      while (i < count && args[i].value?.startsWith('-')) i++;
       continue;
     }
     if (name === 'nice' || name === 'ionice') {
       i++;
-      while (i < args.length && args[i].value?.startsWith('-')) i += ['-n', '-c', '-p'].includes(args[i].value!) ? 2 : 1;
+      while (i < count && args[i].value?.startsWith('-')) i += ['-n', '-c', '-p'].includes(args[i].value!) ? 2 : 1;
       continue;
     }
     if (name === 'timeout') {
       i++;
-      while (i < args.length && args[i].value?.startsWith('-')) i += ['-s', '-k', '--signal', '--kill-after'].includes(args[i].value!) ? 2 : 1;
+      while (i < count && args[i].value?.startsWith('-')) i += ['-s', '-k', '--signal', '--kill-after'].includes(args[i].value!) ? 2 : 1;
       i++; // the duration
       continue;
     }
@@ -244,84 +311,127 @@ function programIndex(args: Tok[]): number {
 
 const NO_NAMES: readonly string[] = [];
 
+/** The parameters a word expands (`$SSH_PORT`, `${PORT:-22}`), for rules that look at variable names. */
 function namesOf(w: Word): readonly string[] {
+  const parts = wordParts(w);
+  let first: string | undefined;
   let out: string[] | undefined;
-  for (const p of w.parts) if ((p.kind === 'var' || p.kind === 'dyn') && p.name !== '') (out ??= []).push(p.name);
-  return out ?? NO_NAMES;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if ((p.kind !== 'var' && p.kind !== 'dyn') || p.name === '') continue;
+    if (first === undefined) first = p.name;
+    else (out ??= [first]).push(p.name);
+  }
+  return out ?? (first === undefined ? NO_NAMES : oneName(first));
+}
+
+const oneNames = new Map<string, readonly string[]>();
+
+/** `[name]`, shared: most expanding words name one parameter, and name lists are only read. */
+function oneName(name: string): readonly string[] {
+  let list = oneNames.get(name);
+  if (list === undefined) {
+    list = [name];
+    if (oneNames.size < 256) oneNames.set(name, list);
+  }
+  return list;
 }
 
 const MAX_INSTANCES = 64;
 const NO_FRAMES: SimpleCommand['loops'] = [];
 const NO_BINDINGS: Map<string, string | undefined> = new Map();
+const NO_COMBOS: readonly Map<string, string | undefined>[] = [NO_BINDINGS];
 
 /** Every firewall-related invocation of the script, one per binding of the `for` variables it uses. */
 export function invocations(script: ShellScript, vars: Variables): Invocation[] {
   const out: Invocation[] = [];
-  for (const c of script.commands) {
+  forEachInvocation(script, vars, (inv) => { out.push(inv); });
+  return out;
+}
+
+/**
+ * The invocations of `invocations`, handed over one at a time in the same order: their argument lists can then be
+ * dropped as soon as they are read, instead of all living until the last command is done.
+ */
+export function forEachInvocation(script: ShellScript, vars: Variables, visit: (inv: Invocation) => void): void {
+  // Arguments are gathered here, then copied at their exact length for the invocation.
+  const scratch: Tok[] = [];
+  const commands = script.commands;
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i];
     if (c.words.length === 0) continue;
     // Most commands (echo, test, cp…) are plain words naming neither a firewall program nor a wrapper: skip them early.
-    const first = c.words[0].parts;
-    if (first.length === 1 && first[0].kind === 'lit') {
-      const name = basename(first[0].text);
-      if (!WRAPPERS.has(name) && !toolOf(name, first[0].text)) continue;
+    const first = c.words[0].value;
+    if (first !== undefined) {
+      const name = basename(first);
+      if (!WRAPPERS.has(name) && !toolOf(name, first)) continue;
     }
-    let frames = NO_FRAMES;
-    if (c.loops.length > 0) {
-      const referenced = new Set<string>();
-      for (const w of c.words) for (const p of w.parts) if (p.kind === 'var') referenced.add(p.name);
-      frames = c.loops.filter((f) => referenced.has(f.name));
-    }
-    let combos: Map<string, string | undefined>[] = [NO_BINDINGS];
-    for (const f of frames) {
-      let values: (string | undefined)[] = [undefined];
-      if (f.values) {
-        const expanded: string[] = [];
-        let known = true;
-        for (const w of f.values) {
-          const e = vars.expand(w, NO_BINDINGS);
-          if (e === undefined) { known = false; break; }
-          expanded.push(...e);
-        }
-        if (known) values = expanded;
-      }
-      const next: Map<string, string | undefined>[] = [];
-      for (const combo of combos) {
-        for (const v of values) {
-          if (next.length >= MAX_INSTANCES) break;
-          next.push(new Map([...combo, [f.name, v]]));
-        }
-      }
-      combos = next;
-    }
-    for (const bindings of combos) {
-      const args: Tok[] = [];
-      for (const w of c.words) {
-        const only = w.parts.length === 1 ? w.parts[0] : undefined;
-        if (only !== undefined && only.kind === 'lit' && !only.text.includes('{{') && !only.text.includes('{%')) {
-          args.push({ value: only.text, start: w.start, end: w.end, verbatimStart: w.verbatimStart, names: NO_NAMES });
+    const frames = c.loops.length > 0 ? loopFramesUsed(c) : NO_FRAMES;
+    const combos = frames.length > 0 ? loopBindings(frames, vars) : NO_COMBOS;
+    for (let b = 0; b < combos.length; b++) {
+      const bindings = combos[b];
+      let n = 0;
+      const words = c.words;
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k];
+        const only = w.value;
+        if (only !== undefined && !isTemplate(only)) {
+          scratch[n++] = w; // a literal word is its own token
           continue;
         }
         const fields = vars.expand(w, bindings);
         const names = namesOf(w);
-        if (fields === undefined) { args.push({ value: undefined, start: w.start, end: w.end, names }); continue; }
-        for (const f of fields) {
-          args.push({ value: f, start: w.start, end: w.end, verbatimStart: fields.length === 1 ? w.verbatimStart : undefined, names });
-        }
+        if (fields === undefined) { scratch[n++] = tok(undefined, w.start, w.end, undefined, names); continue; }
+        for (const f of fields) scratch[n++] = tok(f, w.start, w.end, fields.length === 1 ? w.verbatimStart : undefined, names);
       }
-      const at = programIndex(args);
-      if (at < 0 || at >= args.length) continue;
-      const prog = args[at];
+      const at = programIndex(scratch, n);
+      if (at < 0 || at >= n) continue;
+      const prog = scratch[at];
       if (prog.value === undefined) continue;
       // `iptables() { … }` in the script: calls go to that function, which may do anything.
       if (!prog.value.includes('/') && script.functions.has(prog.value)) continue;
       const tool = toolOf(basename(prog.value), prog.value);
       if (!tool) continue;
-      out.push({ tool, word: prog, args: args.slice(at + 1), cmd: c, seq: { scope: c.scope, block: c.block, offset: prog.start },
+      visit({ tool, word: prog, args: scratch.slice(at + 1, n), cmd: c, seq: { scope: c.scope, block: c.block, offset: prog.start },
         looped: frames.length > 0 });
     }
   }
-  return out;
 }
+
+/** The enclosing `for` loops whose variable the command uses. */
+function loopFramesUsed(c: SimpleCommand): SimpleCommand['loops'] {
+  const referenced = new Set<string>();
+  for (const w of c.words) if (w.value === undefined) for (const p of wordParts(w)) if (p.kind === 'var') referenced.add(p.name);
+  return c.loops.filter((f) => referenced.has(f.name));
+}
+
+/** One binding of the loop variables per run of the command (at most MAX_INSTANCES). */
+function loopBindings(frames: SimpleCommand['loops'], vars: Variables): Map<string, string | undefined>[] {
+  let combos: Map<string, string | undefined>[] = [NO_BINDINGS];
+  for (const f of frames) {
+    let values: (string | undefined)[] = [undefined];
+    if (f.values) {
+      const expanded: string[] = [];
+      let known = true;
+      for (const w of f.values) {
+        const e = vars.expand(w, NO_BINDINGS);
+        if (e === undefined) { known = false; break; }
+        expanded.push(...e);
+      }
+      if (known) values = expanded;
+    }
+    const next: Map<string, string | undefined>[] = [];
+    for (const combo of combos) {
+      for (const v of values) {
+        if (next.length >= MAX_INSTANCES) break;
+        next.push(new Map([...combo, [f.name, v]]));
+      }
+    }
+    combos = next;
+  }
+  return combos;
+}
+
 
 /** A quick look for firewall programs, used to tell firewall scripts from other shell scripts. */
 const FIREWALL_WORD = /(^|[\s;&|(`'"/=])(ufw|ip6?tables(-legacy|-nft)?(-restore)?|nft|firewall-cmd)(?=[\s;&|)`'"]|$)/m;

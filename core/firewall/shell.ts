@@ -8,11 +8,13 @@
 //   a second, and the commands after a broken line are still found (unterminated quotes recover at the end of their
 //   line). mvdan-sh, sh-syntax and bash-parser throw on 31-54 % of such inputs and on some valid bash (extglob,
 //   `( exec 7<>/dev/net/tun )`); web-tree-sitter never throws but splits `--dpo\<newline>rt` into two words.
-// - speed: arno-iptables-firewall (218 KB, 6,377 lines) splits in 4.6-8 ms (27-46 MB/s), the 5,000-line firewall
-//   script of bench/firewall.ts (231 KB) in 7-11 ms (20-30 MB/s), with a load average of 4-6 on the machine.
+// - speed: arno-iptables-firewall (218 KB, 6,377 lines) splits in 3.7-4.3 ms CPU (50-57 MB/s), the 5,000-line
+//   firewall script of bench/firewall.ts (231 KB) in 4.5-5 ms (45-50 MB/s), median after warm-up, with a load average
+//   of 9 on the machine. The main script's tokens go to the parser as they are read, and plain words are made without
+//   a parts array: what costs in a long script is the objects each word leaves for the garbage collector.
 //   web-tree-sitter parses a 5,000-line script in ~29 ms after a 20-50 ms async start; mvdan-sh takes 1.6-5 s,
 //   bash-parser 8-17 s.
-// - size: this file is ~850 lines (5 KB minified and gzipped) with no dependency, against a 1.4 MB wasm grammar plus
+// - size: this file is ~1,050 lines (6 KB minified and gzipped) with no dependency, against a 1.4 MB wasm grammar plus
 //   runtime (tree-sitter) or a 1.5 MB GopherJS bundle (mvdan-sh); offsets are UTF-16 like the editor's (mvdan-sh gives
 //   UTF-8 bytes).
 // What it does not do: expansion semantics beyond what firewall commands need (script.ts), aliases, `eval`.
@@ -35,15 +37,48 @@ function lit(parts: WordPart[], s: string, quoted: boolean): void {
   else parts.push(litPart(s, quoted));
 }
 
+/**
+ * A word with its exact span. Most words are one literal (`-A`, `INPUT`, `'text'`): they carry it in `value`, and a
+ * plain one (unquoted, read by the fast path) has its one-element `parts` built only when asked (wordParts). A long
+ * script has tens of thousands of words: what each one allocates, the young-generation collector copies.
+ */
 export interface Word {
-  start: number;
-  end: number;
-  parts: WordPart[];
-  /** Elements of an array assignment `NAME=( … )` (the word then holds `NAME=` or `NAME+=`). */
-  array?: Word[];
+  readonly start: number;
+  readonly end: number;
+  /**
+   * The value when the word is exactly one literal part (plain, quoted or escaped), else undefined. Such a word is its
+   * own firewall token (model.ts Tok: value, span, verbatimStart, no variable names).
+   */
+  readonly value: string | undefined;
+  /** The parts; undefined for a plain word until wordParts is asked for them. */
+  parts: WordPart[] | undefined;
   /** Offset of the value's first character when the value is the source text verbatim (plain or single-quoted). */
-  verbatimStart?: number;
+  verbatimStart: number | undefined;
 }
+
+function makeWord(start: number, end: number, value: string | undefined, parts: WordPart[] | undefined, verbatimStart: number | undefined): Word {
+  return { start, end, value, parts, verbatimStart };
+}
+
+/** The parts of a word (a plain word's one literal part is made on the first call). */
+export function wordParts(w: Word): WordPart[] {
+  let parts = w.parts;
+  if (parts === undefined) w.parts = parts = [litPart(w.value!, false)];
+  return parts;
+}
+
+/** The word is one literal part that is quoted or escaped. */
+function quotedLiteral(w: Word): boolean {
+  return w.value !== undefined && w.parts !== undefined && w.parts[0].quoted;
+}
+
+/** Elements of an array assignment `NAME=( … )` (the word then holds `NAME=` or `NAME+=`). */
+export function arrayElements(w: Word): Word[] | undefined {
+  return ARRAY_ELEMENTS.get(w);
+}
+
+/** Array assignments are rare: their elements live beside the words rather than in a field of every word. */
+const ARRAY_ELEMENTS = new WeakMap<Word, Word[]>();
 
 export interface HereDoc {
   delimiter: string;
@@ -89,28 +124,133 @@ export interface ShellScript {
   functions: Set<string>;
 }
 
+/** The empty lists of a command without assignments, words or redirections (shared, frozen: the parser replaces them). */
+const NO_WORDS = Object.freeze([]) as unknown as Word[];
+const NO_REDIRECTS = Object.freeze([]) as unknown as Redirect[];
+
+/** An operator or a newline between words. */
+class OpToken {
+  constructor(readonly t: 'op' | 'nl', readonly op: string, readonly start: number, readonly end: number) {}
+}
+
+type Token = Word | OpToken;
+
+function isWord(t: Token | undefined): t is Word {
+  return t !== undefined && !(t instanceof OpToken);
+}
+
+function isOp(t: Token | undefined): t is OpToken {
+  return t instanceof OpToken && t.t === 'op';
+}
+
+function isNl(t: Token | undefined): t is OpToken {
+  return t instanceof OpToken && t.t === 'nl';
+}
+
+/** The operator at `i`, if the token there is one. */
+function opAt(tokens: Tokens, i: number): string | undefined {
+  const t = tokens.at(i);
+  return t instanceof OpToken && t.t === 'op' ? t.op : undefined;
+}
+
+/** Where a token reader stands: nesting it tracks, and a token read ahead (a here-document's delimiter word). */
+interface ReadState { stopAtParen: boolean; parens: number; cases: number; atCommandStart: boolean; queued: Token | undefined }
+
+function readState(stopAtParen: boolean): ReadState {
+  return { stopAtParen, parens: 0, cases: 0, atCommandStart: true, queued: undefined };
+}
+
 /**
- * Words, operators and newlines share one object shape: a word is its own token (no wrapper to allocate), an operator
- * or a newline is a token without parts.
+ * Tokens by index, for the command parser: the main script's are read from the scanner as the parser asks for them,
+ * and only a line's worth is held at a time (the parser looks ahead a few tokens, and past newlines only after
+ * `for NAME`); a command substitution's were read in full beforehand. One class for both keeps the parser's calls
+ * monomorphic.
  */
-interface Token extends Word { t: 'word' | 'op' | 'nl'; op: string }
+class Tokens {
+  private readonly buffer: Token[];
+  /** Tokens held in `buffer`, from index `base`. */
+  private count: number;
+  private base = 0;
+  private readonly state = readState(false);
 
-const NO_PARTS: WordPart[] = [];
+  private constructor(private readonly scanner: Scanner | undefined, list: Token[]) {
+    this.buffer = list;
+    this.count = list.length;
+  }
 
-function word(start: number, end: number, parts: WordPart[], verbatimStart?: number): Token {
-  return { t: 'word', op: '', start, end, parts, array: undefined, verbatimStart };
+  static stream(scanner: Scanner): Tokens { return new Tokens(scanner, []); }
+  static of(list: Token[]): Tokens { return new Tokens(undefined, list); }
+
+  at(i: number): Token | undefined {
+    const k = i - this.base;
+    if (k < this.count) return this.buffer[k];
+    const scanner = this.scanner;
+    if (scanner === undefined) return undefined;
+    while (k >= this.count) {
+      const t = scanner.nextToken(this.state);
+      if (t === undefined) return undefined;
+      this.buffer[this.count++] = t;
+    }
+    return this.buffer[k];
+  }
+
+  /** Tokens before `i` will not be asked for again. */
+  release(i: number): void {
+    if (this.scanner !== undefined && i - this.base >= this.count) {
+      this.base = i;
+      this.count = 0;
+    }
+  }
 }
 
-function opToken(t: 'op' | 'nl', op: string, start: number, end: number): Token {
-  return { t, op, start, end, parts: NO_PARTS, array: undefined, verbatimStart: undefined };
+/** A word from its parts (its literal, when it is exactly one literal part, is lifted into `value`). */
+function word(start: number, end: number, parts: WordPart[], verbatimStart?: number): Word {
+  return makeWord(start, end, parts.length === 1 && parts[0].kind === 'lit' ? parts[0].text : undefined, parts, verbatimStart);
 }
+
+function opToken(t: 'op' | 'nl', op: string, start: number, end: number): OpToken {
+  return new OpToken(t, op, start, end);
+}
+
+/** Every newline token: the parser reads only their kind (one line's commands end there), never their position. */
+const NEWLINE = new OpToken('nl', '', -1, -1);
 
 const SP = 32, TAB = 9, LF = 10, CR = 13;
+const SHORT_WORD_MAX = 12;
+const SHORT_WORD_SLOTS = 512;
 const META = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
-/** Characters that end a run of plain literal characters inside a word. */
-const PLAIN_RUN = /[^ \t\n;&|()<>'"`$\\\r]+/y;
-const NAME_START = /[A-Za-z_]/;
-const NAME_RUN = /[A-Za-z0-9_]*/y;
+/** Characters that end a run of plain literal characters inside a word (blanks, operators, quotes, `$`, backslash). */
+const PLAIN_STOP = new Uint8Array(128);
+for (const ch of ' \t\n;&|()<>\'"`$\\\r') PLAIN_STOP[ch.charCodeAt(0)] = 1;
+
+/** Where the run of plain characters from `from` ends (no regular expression call per word). */
+function plainRunEnd(text: string, from: number): number {
+  let i = from;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && PLAIN_STOP[c] === 1) break;
+    i++;
+  }
+  return i;
+}
+
+/** `${NAME}`, `${NAME[@]}`, the name in `${#NAME}`/`${NAME:-x}`…, and the one-character parameters `$1`, `$@`… */
+const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ALL_ELEMENTS = /^([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]$/;
+const NAMED_PARAMETER = /^[#!]?([A-Za-z_][A-Za-z0-9_]*)/;
+const SPECIAL_PARAMETER = /[0-9@*#?$!-]/;
+
+/** `[A-Za-z_]` by character code. */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** `[A-Za-z0-9_]` by character code. */
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+
 const REDIRECT_OPS = ['<<<', '<<-', '<<', '<&', '<>', '>>', '>&', '>|', '&>>', '&>', '<', '>'];
 const CONTROL_OPS = [';;&', ';;', ';&', ';', '&&', '||', '|&', '|', '&', '(', ')'];
 
@@ -126,6 +266,25 @@ class Scanner {
 
   constructor(readonly text: string) {}
 
+  /**
+   * Short plain words repeat (`-A`, `INPUT`, `-j`, `ACCEPT`, `allow`, `proto`…): each distinct one is sliced once and
+   * shared, keyed by a hash of its characters.
+   */
+  private readonly shortWords: (string | undefined)[] = new Array(SHORT_WORD_SLOTS).fill(undefined);
+
+  private plainText(start: number, end: number): string {
+    const text = this.text;
+    if (end - start > SHORT_WORD_MAX) return text.slice(start, end);
+    let hash = end - start;
+    for (let i = start; i < end; i++) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+    const slot = hash & (SHORT_WORD_SLOTS - 1);
+    const known = this.shortWords[slot];
+    if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
+    const value = text.slice(start, end);
+    this.shortWords[slot] = value;
+    return value;
+  }
+
   private diag(start: number, end: number, message: string): void {
     this.diagnostics.push({ start, end, message });
   }
@@ -137,11 +296,20 @@ class Scanner {
 
   /** Tokens up to the end of the text, or up to an unmatched `)` when `stopAtParen` (the `)` is left unread). */
   tokens(stopAtParen: boolean): Token[] {
-    const text = this.text;
+    const state = readState(stopAtParen);
     const out: Token[] = [];
-    let parens = 0;
-    let cases = 0;
-    let atCommandStart = true;
+    for (let t = this.nextToken(state); t !== undefined; t = this.nextToken(state)) out.push(t);
+    return out;
+  }
+
+  /** The next token (undefined at the end, or before the unmatched `)` of a substitution). */
+  nextToken(state: ReadState): Token | undefined {
+    const queued = state.queued;
+    if (queued !== undefined) {
+      state.queued = undefined;
+      return queued;
+    }
+    const text = this.text;
     while (this.pos < text.length) {
       const c = text.charCodeAt(this.pos);
       if (c === SP || c === TAB) { this.pos++; continue; }
@@ -149,37 +317,33 @@ class Scanner {
       if (c === 92 && text.charCodeAt(this.pos + 1) === CR && text.charCodeAt(this.pos + 2) === LF) { this.pos += 3; continue; }
       if (c === CR && text.charCodeAt(this.pos + 1) === LF) { this.pos++; continue; }
       if (c === LF) {
-        out.push(opToken('nl', '', this.pos, this.pos + 1));
         this.pos++;
         this.readHereDocs();
-        atCommandStart = true;
-        continue;
+        state.atCommandStart = true;
+        return NEWLINE;
       }
       if (c === 35 /* # */) { this.pos = this.lineEnd(this.pos); continue; }
       const ch = text[this.pos];
-      if (ch === ')' && stopAtParen && parens === 0 && cases === 0) return out;
+      if (ch === ')' && state.stopAtParen && state.parens === 0 && state.cases === 0) return undefined;
       // `((` at a command's start (or after `for`) is arithmetic: one opaque word.
-      if (ch === '(' && text[this.pos + 1] === '(' && atCommandStart) {
+      if (ch === '(' && text[this.pos + 1] === '(' && state.atCommandStart) {
         const start = this.pos;
         const end = this.skipBalanced(this.pos, '(', ')');
         this.pos = end;
-        out.push(word(start, end, [dynPart()]));
-        atCommandStart = false;
-        continue;
+        state.atCommandStart = false;
+        return word(start, end, [dynPart()]);
       }
       if ((ch === '<' || ch === '>') && text[this.pos + 1] === '(') {
-        out.push(this.word());
-        atCommandStart = false;
-        continue;
+        state.atCommandStart = false;
+        return this.word();
       }
       const op = this.operator();
       if (op) {
-        if (op.op === '(') parens++;
-        if (op.op === ')') parens = Math.max(0, parens - 1);
-        out.push(op);
-        if (op.op === '<<' || op.op === '<<-') this.hereDocWord(out, op.op === '<<-');
-        atCommandStart = CONTROL_OPS.includes(op.op);
-        continue;
+        if (op.op === '(') state.parens++;
+        if (op.op === ')') state.parens = Math.max(0, state.parens - 1);
+        if (op.op === '<<' || op.op === '<<-') state.queued = this.hereDocWord(op.op === '<<-');
+        state.atCommandStart = CONTROL_OPS.includes(op.op);
+        return op;
       }
       // A number glued to a redirection is its file descriptor (`2>/dev/null`).
       if (c >= 48 && c <= 57) {
@@ -188,22 +352,24 @@ class Scanner {
         if (text[j] === '<' || text[j] === '>') { this.pos = j; continue; }
       }
       const w = this.word();
-      out.push(w);
-      const v = w.parts.length === 1 && w.parts[0].kind === 'lit' && w.end - w.start <= 5 ? w.parts[0].text : undefined;
-      if (stopAtParen && v !== undefined) {
-        if (v === 'case') cases++;
-        else if (v === 'esac') cases = Math.max(0, cases - 1);
+      const v = w.end - w.start <= 5 ? w.value : undefined;
+      if (state.stopAtParen && v !== undefined) {
+        if (v === 'case') state.cases++;
+        else if (v === 'esac') state.cases = Math.max(0, state.cases - 1);
       }
-      atCommandStart = v !== undefined && (v === 'for' || v === 'while' || v === 'if' || v === 'then' || v === 'do' || v === 'else' || v === '!');
+      state.atCommandStart = v !== undefined && (v === 'for' || v === 'while' || v === 'if' || v === 'then' || v === 'do' || v === 'else' || v === '!');
+      return w;
     }
-    return out;
+    return undefined;
   }
 
-  private operator(): Token | undefined {
+  private operator(): OpToken | undefined {
     const text = this.text;
     const c = text[this.pos];
     if (c !== ';' && c !== '&' && c !== '|' && c !== '(' && c !== ')' && c !== '<' && c !== '>') return undefined;
-    for (const op of c === '<' || c === '>' || (c === '&' && text[this.pos + 1] === '>') ? REDIRECT_OPS : CONTROL_OPS) {
+    const ops = c === '<' || c === '>' || (c === '&' && text[this.pos + 1] === '>') ? REDIRECT_OPS : CONTROL_OPS;
+    for (let k = 0; k < ops.length; k++) {
+      const op = ops[k];
       if (text.startsWith(op, this.pos)) {
         const start = this.pos;
         this.pos += op.length;
@@ -214,30 +380,34 @@ class Scanner {
   }
 
   /** After `<<`: the delimiter word; the body is read after the end of the line. */
-  private hereDocWord(out: Token[], strip: boolean): void {
+  private hereDocWord(strip: boolean): Word | undefined {
     while (this.text[this.pos] === ' ' || this.text[this.pos] === '\t') this.pos++;
-    if (this.pos >= this.text.length || META.has(this.text[this.pos])) return;
+    if (this.pos >= this.text.length || META.has(this.text[this.pos])) return undefined;
     const w = this.word();
-    out.push(w);
     const raw = this.text.slice(w.start, w.end);
     const delimiter = raw.replace(/\\(.)/g, '$1').replace(/['"]/g, '');
     const heredoc: HereDoc = { delimiter, quoted: /['"\\]/.test(raw), bodyStart: -1, bodyEnd: -1 };
     this.pending.push({ word: w, strip, heredoc });
     this.heredocOf.set(w, heredoc);
+    return w;
   }
 
   private readHereDocs(): void {
+    if (this.pending.length === 0) return; // most lines open no here-document
     const text = this.text;
     for (const p of this.pending) {
       const { heredoc } = p;
+      const delimiter = heredoc.delimiter;
       heredoc.bodyStart = this.pos;
       let found = false;
       while (this.pos < text.length) {
         const eol = this.lineEnd(this.pos);
-        let line = text.slice(this.pos, eol);
-        if (line.endsWith('\r')) line = line.slice(0, -1);
-        if (p.strip) line = line.replace(/^\t+/, '');
-        if (line === heredoc.delimiter) {
+        // The line without its CR, and without leading tabs for `<<-`, compared in place.
+        let from = this.pos;
+        let to = eol;
+        if (to > from && text.charCodeAt(to - 1) === CR) to--;
+        if (p.strip) while (from < to && text.charCodeAt(from) === TAB) from++;
+        if (to - from === delimiter.length && text.startsWith(delimiter, from)) {
           heredoc.bodyEnd = this.pos;
           this.pos = Math.min(text.length, eol + 1);
           found = true;
@@ -251,7 +421,7 @@ class Scanner {
       }
       this.heredocs.push(heredoc);
     }
-    this.pending = [];
+    this.pending.length = 0;
   }
 
   /** Skips `open … close` with nesting and quotes; returns the offset after the closing character (or EOF). */
@@ -296,19 +466,18 @@ class Scanner {
   }
 
   /** One word, from a non-blank, non-operator character. */
-  word(): Token {
+  word(): Word {
     const text = this.text;
     const start = this.pos;
     // Fast path: a plain word (no quote, escape or expansion) ending at a blank, an operator or the end.
-    PLAIN_RUN.lastIndex = start;
-    if (PLAIN_RUN.test(text)) {
-      const end = PLAIN_RUN.lastIndex;
+    const end = plainRunEnd(text, start);
+    if (end > start) {
       const c = end < text.length ? text.charCodeAt(end) : 32;
       if (c === 32 || c === 9 || c === 10 || c === 59 /* ; */ || c === 124 /* | */ || c === 38 /* & */ || c === 62 /* > */
         || (c === 41 /* ) */) || (c === 60 /* < */) || (c === 13 && text.charCodeAt(end + 1) === 10)) {
         // (`NAME=(` arrays and extglob `@(` stop at `(`: they take the full scanner below.)
         this.pos = end;
-        return word(start, end, [litPart(text.slice(start, end), false)], start);
+        return makeWord(start, end, this.plainText(start, end), undefined, start);
       }
     }
     const parts: WordPart[] = [];
@@ -349,10 +518,10 @@ class Scanner {
       if (ch === '"') { this.doubleQuoted(parts); continue; }
       if (ch === '`') { this.backticks(); parts.push(dynPart()); continue; }
       if (ch === '$') { this.dollar(parts, false); continue; }
-      PLAIN_RUN.lastIndex = this.pos;
-      if (PLAIN_RUN.test(text)) {
-        lit(parts, text.slice(this.pos, PLAIN_RUN.lastIndex), false);
-        this.pos = PLAIN_RUN.lastIndex;
+      const runEnd = plainRunEnd(text, this.pos);
+      if (runEnd > this.pos) {
+        lit(parts, text.slice(this.pos, runEnd), false);
+        this.pos = runEnd;
       } else {
         lit(parts, ch, false);
         this.pos++;
@@ -363,7 +532,7 @@ class Scanner {
       this.pos++;
     }
     const w = word(start, this.pos, parts);
-    if (array) w.array = array;
+    if (array) ARRAY_ELEMENTS.set(w, array);
     if (parts.length === 1 && parts[0].kind === 'lit') {
       const value = parts[0].text;
       if (text.startsWith(value, start) && this.pos - start === value.length) w.verbatimStart = start;
@@ -391,7 +560,11 @@ class Scanner {
   private doubleQuoted(parts: WordPart[]): void {
     const text = this.text;
     const open = this.pos;
-    const mark = this.mark();
+    // What to undo if the quote is never closed (mark(), without an object per string).
+    const heredocs = this.heredocs.length;
+    const subs = this.subs.length;
+    const pending = this.pending.length;
+    const diags = this.diagnostics.length;
     const partsBefore = parts.length;
     this.pos++;
     lit(parts, '', true);
@@ -414,7 +587,7 @@ class Scanner {
       this.pos = j;
     }
     // Never closed: recover at the end of the line the quote opened on, as if it closed there.
-    this.reset(mark);
+    this.reset({ pos: open, heredocs, subs, pending, diags });
     parts.length = partsBefore;
     const eol = this.lineEnd(open);
     this.diag(open, open + 1, 'unterminated double quote');
@@ -513,22 +686,22 @@ class Scanner {
       const inner = text.slice(at + 2, end - 1);
       this.pos = end;
       let m: RegExpExecArray | null;
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(inner)) parts.push(varPart(inner, quoted, false));
-      else if ((m = /^([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]$/.exec(inner))) parts.push(varPart(m[1], quoted, true));
+      if (PARAMETER_NAME.test(inner)) parts.push(varPart(inner, quoted, false));
+      else if ((m = ALL_ELEMENTS.exec(inner))) parts.push(varPart(m[1], quoted, true));
       else {
-        const name = /^[#!]?([A-Za-z_][A-Za-z0-9_]*)/.exec(inner);
+        const name = NAMED_PARAMETER.exec(inner);
         parts.push(dynPart(name ? name[1] : ''));
       }
       return;
     }
-    if (next !== undefined && NAME_START.test(next)) {
-      NAME_RUN.lastIndex = at + 1;
-      NAME_RUN.test(text);
-      parts.push(varPart(text.slice(at + 1, NAME_RUN.lastIndex), quoted, false));
-      this.pos = NAME_RUN.lastIndex;
+    if (next !== undefined && isNameStart(text.charCodeAt(at + 1))) {
+      let end = at + 2;
+      while (end < text.length && isNameChar(text.charCodeAt(end))) end++;
+      parts.push(varPart(text.slice(at + 1, end), quoted, false));
+      this.pos = end;
       return;
     }
-    if (next !== undefined && /[0-9@*#?$!-]/.test(next)) {
+    if (next !== undefined && SPECIAL_PARAMETER.test(next)) {
       parts.push(dynPart());
       this.pos = at + 2;
       return;
@@ -579,20 +752,20 @@ function isAssignmentStart(parts: WordPart[]): boolean {
 
 /** The word's text when it is one unquoted-or-quoted literal, else undefined. */
 export function literalText(w: Word): string | undefined {
-  if (w.parts.length === 1 && w.parts[0].kind === 'lit') return w.parts[0].text;
-  if (w.parts.length === 0) return '';
-  return undefined;
+  if (w.value !== undefined) return w.value;
+  return wordParts(w).length === 0 ? '' : undefined;
 }
 
 /** An unquoted plain word (reserved words must be unquoted). */
 function bareText(w: Word): string | undefined {
-  return w.parts.length === 1 && w.parts[0].kind === 'lit' && !w.parts[0].quoted ? w.parts[0].text : undefined;
+  return quotedLiteral(w) ? undefined : w.value;
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 export function isAssignmentWord(w: Word): boolean {
-  const first = w.parts[0];
+  if (w.value !== undefined) return !quotedLiteral(w) && w.value.includes('=') && ASSIGNMENT.test(w.value);
+  const first = wordParts(w)[0];
   return first !== undefined && first.kind === 'lit' && !first.quoted && first.text.includes('=') && ASSIGNMENT.test(first.text);
 }
 
@@ -612,6 +785,9 @@ class CommandParser {
   private block: number;
   private pendingFunc: string | undefined;
   private current: SimpleCommand | undefined;
+  /** The current command's words, gathered here and copied at their exact length when it ends. */
+  private readonly words: Word[] = [];
+  private wordCount = 0;
   private after: '&&' | '||' | undefined;
   private casePatterns = false;
 
@@ -641,6 +817,7 @@ class CommandParser {
   private finish(): void {
     const c = this.current;
     if (c) {
+      if (this.wordCount > 0) c.words = this.words.slice(0, this.wordCount);
       this.commands.push(c);
       // A call to a function of this script may change anything: the straight line ends there.
       const name = c.words.length > 0 ? bareText(c.words[0]) : undefined;
@@ -687,35 +864,39 @@ class CommandParser {
     return undefined;
   }
 
+  private addWord(w: Word): void {
+    this.words[this.wordCount++] = w;
+  }
+
   private command(start: number): SimpleCommand {
     if (!this.current) {
+      this.wordCount = 0;
       this.current = {
-        assigns: [], words: [], redirects: [], start, end: start, scope: this.scope, block: this.block, loops: this.loops,
-        nested: this.nested, func: this.func, after: this.after,
+        assigns: NO_WORDS, words: NO_WORDS, redirects: NO_REDIRECTS, start, end: start, scope: this.scope, block: this.block,
+        loops: this.loops, nested: this.nested, func: this.func, after: this.after,
       };
       this.after = undefined;
     }
     return this.current;
   }
 
-  parse(tokens: Token[]): void {
+  parse(tokens: Tokens): void {
     let i = 0;
-    while (i < tokens.length) {
-      const tok = tokens[i];
-      if (tok.t === 'nl') {
+    for (let tok = tokens.at(i); tok !== undefined; tok = tokens.at(i)) {
+      if (isNl(tok)) {
         this.finish();
         this.after = undefined;
         i++;
+        tokens.release(i);
         continue;
       }
-      if (tok.t === 'op') {
+      if (isOp(tok)) {
         i = this.operator(tokens, i, tok);
         continue;
       }
-      const w: Word = tok;
+      const w = tok as Word;
       const bare = bareText(w);
-      const top = this.stack[this.stack.length - 1];
-      if (this.casePatterns && top?.kind === 'case') {
+      if (this.casePatterns && this.stack[this.stack.length - 1]?.kind === 'case') {
         if (bare === 'esac') this.pop(['case'], w, 'esac');
         i++;
         continue;
@@ -726,20 +907,23 @@ class CommandParser {
       }
       if (this.pendingFunc !== undefined && !this.current) this.pendingFunc = undefined;
       const c = this.command(w.start);
-      if (c.words.length === 0 && isAssignmentWord(w)) c.assigns.push(w);
-      else c.words.push(w);
+      if (this.wordCount === 0 && isAssignmentWord(w)) {
+        if (c.assigns === NO_WORDS) c.assigns = [];
+        c.assigns.push(w);
+      } else this.addWord(w);
       c.end = w.end;
       i++;
     }
     this.finish();
   }
 
-  private operator(tokens: Token[], i: number, tok: { op: string; start: number; end: number }): number {
+  private operator(tokens: Tokens, i: number, tok: { op: string; start: number; end: number }): number {
     const op = tok.op;
     if (REDIRECT_OPS.includes(op)) {
       const c = this.command(tok.start);
-      const next = tokens[i + 1];
-      const target: Word | undefined = next?.t === 'word' ? next : undefined;
+      const next = tokens.at(i + 1);
+      const target: Word | undefined = isWord(next) ? next : undefined;
+      if (c.redirects === NO_REDIRECTS) c.redirects = [];
       c.redirects.push({ op, target, heredoc: target && this.heredocOf.get(target) });
       c.end = target ? target.end : tok.end;
       return target ? i + 2 : i + 1;
@@ -748,8 +932,8 @@ class CommandParser {
     if (top?.kind === 'case' && this.casePatterns && (op === '(' || op === '|')) return i + 1; // `(pat|pat)`
     if (op === '(') {
       const c = this.current;
-      if (c && c.words.length === 1 && c.assigns.length === 0 && tokens[i + 1]?.t === 'op' && tokens[i + 1].op === ')') {
-        const name = bareText(c.words[0]);
+      if (c && this.wordCount === 1 && c.assigns.length === 0 && opAt(tokens, i + 1) === ')') {
+        const name = bareText(this.words[0]);
         this.current = undefined;
         this.pendingFunc = name;
         return i + 2;
@@ -781,7 +965,7 @@ class CommandParser {
   }
 
   /** Handles a reserved word at a command's start; returns the next token index, or undefined for a normal word. */
-  private reserved(tokens: Token[], i: number, word: string, w: Word): number | undefined {
+  private reserved(tokens: Tokens, i: number, word: string, w: Word): number | undefined {
     switch (word) {
       case 'if': case 'while': case 'until':
         this.push({ kind: word });
@@ -807,35 +991,35 @@ class CommandParser {
       case '!': case 'time': case 'coproc':
         return i + 1;
       case 'function': {
-        const name = tokens[i + 1];
-        if (name?.t !== 'word') return i + 1;
+        const name = tokens.at(i + 1);
+        if (!isWord(name)) return i + 1;
         this.pendingFunc = bareText(name) ?? '';
         let j = i + 2;
-        if (tokens[j]?.t === 'op' && tokens[j].op === '(' && tokens[j + 1]?.t === 'op') j += 2;
+        if (opAt(tokens, j) === '(' && isOp(tokens.at(j + 1))) j += 2;
         return j;
       }
       case 'case': {
         this.push({ kind: 'case' });
         let j = i + 1;
-        while (j < tokens.length && tokens[j].t === 'word' && bareText(tokens[j]) !== 'in') j++;
+        while (isWord(tokens.at(j)) && bareText(tokens.at(j) as Word) !== 'in') j++;
         this.casePatterns = true;
-        return tokens[j]?.t === 'word' ? j + 1 : j;
+        return isWord(tokens.at(j)) ? j + 1 : j;
       }
       case 'for': case 'select': {
-        const nameTok = tokens[i + 1];
-        const name = nameTok?.t === 'word' ? bareText(nameTok) : undefined;
+        const nameTok = tokens.at(i + 1);
+        const name = isWord(nameTok) ? bareText(nameTok) : undefined;
         let j = i + 2;
         let values: Word[] | undefined;
         if (name === undefined || !/^[A-Za-z_]\w*$/.test(name)) {
           // `for ((…))` or garbage: a loop whose variable is unknown
-          j = nameTok?.t === 'word' ? i + 2 : i + 1;
+          j = isWord(nameTok) ? i + 2 : i + 1;
         } else {
-          while (j < tokens.length && tokens[j].t === 'nl') j++;
-          const maybeIn = tokens[j];
-          if (maybeIn?.t === 'word' && bareText(maybeIn) === 'in') {
+          while (isNl(tokens.at(j))) j++;
+          const maybeIn = tokens.at(j);
+          if (isWord(maybeIn) && bareText(maybeIn) === 'in') {
             values = [];
             j++;
-            while (j < tokens.length && tokens[j].t === 'word') values.push(tokens[j++]);
+            while (isWord(tokens.at(j))) values.push(tokens.at(j++) as Word);
           }
         }
         this.push({ kind: 'for', loop: { name: name ?? '', values } });
@@ -843,15 +1027,15 @@ class CommandParser {
       }
       case '[[': {
         let j = i + 1;
-        while (j < tokens.length && !(tokens[j].t === 'word' && bareText(tokens[j]) === ']]')) {
-          if (tokens[j].t === 'nl') break;
+        for (let t = tokens.at(j); t !== undefined && !(isWord(t) && bareText(t as Word) === ']]'); t = tokens.at(j)) {
+          if (isNl(t)) break;
           j++;
         }
         const c = this.command(w.start);
-        c.words.push(w);
-        const endTok = tokens[j];
-        c.end = endTok?.t === 'word' ? endTok.end : w.end;
-        return endTok?.t === 'word' ? j + 1 : j;
+        this.addWord(w);
+        const endTok = tokens.at(j);
+        c.end = isWord(endTok) ? endTok.end : w.end;
+        return isWord(endTok) ? j + 1 : j;
       }
       default:
         return undefined;
@@ -862,18 +1046,20 @@ class CommandParser {
 /** Splits a shell script into simple commands with exact word spans. Never throws. */
 export function parseShell(text: string): ShellScript {
   const scanner = new Scanner(text);
-  const tokens = scanner.tokens(false);
   const counters = { block: 0, scope: 0 };
-  const main = new CommandParser(counters, false, scanner.diagnostics, scanner.heredocOf);
-  main.parse(tokens);
+  // The parser reads while the scanner is still scanning: its diagnostics follow the scanner's, as if it ran after.
+  const structure: ShellDiagnostic[] = [];
+  const diagnostics = () => (structure.length === 0 ? scanner.diagnostics : [...scanner.diagnostics, ...structure]);
+  const main = new CommandParser(counters, false, structure, scanner.heredocOf);
+  main.parse(Tokens.stream(scanner));
   if (scanner.subs.length === 0) {
-    return { commands: main.commands, heredocs: scanner.heredocs, diagnostics: scanner.diagnostics, functions: main.functions };
+    return { commands: main.commands, heredocs: scanner.heredocs, diagnostics: diagnostics(), functions: main.functions };
   }
   // Commands of substitutions: one parser, a fresh state for each, then merged into text order.
-  const nested = new CommandParser(counters, true, scanner.diagnostics, scanner.heredocOf);
+  const nested = new CommandParser(counters, true, structure, scanner.heredocOf);
   for (const sub of scanner.subs) {
     nested.restart();
-    nested.parse(sub);
+    nested.parse(Tokens.of(sub));
   }
   const inner = nested.commands.sort((a, b) => a.start - b.start);
   const commands: SimpleCommand[] = [];
@@ -884,5 +1070,5 @@ export function parseShell(text: string): ShellScript {
   }
   while (i < inner.length) commands.push(inner[i++]);
   const functions = new Set([...main.functions, ...nested.functions]);
-  return { commands, heredocs: scanner.heredocs, diagnostics: scanner.diagnostics, functions };
+  return { commands, heredocs: scanner.heredocs, diagnostics: diagnostics(), functions };
 }

@@ -1,5 +1,5 @@
 // ufw 0.36 command lines (`ufw [--dry-run] [--force] COMMAND …`, grammar of ufw's parser.py) read into the model.
-import type { AddrMatch, FwRule, IpFamily, Known, Seq, Span, Tok } from './model';
+import { AddrMatch, BOTH, familyList, FwRule, IpFamily, Known, NO_EXTRA, protoList, Seq, Span, Tok, tokNames } from './model';
 import { parseCidr, parsePortList, PortSet, portSet, servicePort } from './ports';
 
 export type UfwAction = 'allow' | 'deny' | 'reject' | 'limit';
@@ -25,6 +25,9 @@ const APP_PROFILES: Record<string, AppProfile> = {
 };
 
 const ACTIONS = new Set(['allow', 'deny', 'reject', 'limit']);
+const GLOBAL_OPTIONS = new Set(['--dry-run', '--force', '-f']);
+const PORT_PROTO = /^([^/]+)\/(tcp|udp)$/;
+const PORT_LIST = /^[\d,:]+$/;
 const LOG_LEVELS = new Set(['on', 'off', 'low', 'medium', 'high', 'full']);
 
 function span(a: Tok, b: Tok): Span {
@@ -36,8 +39,8 @@ export interface UfwOptions { seq: Seq; isSshName: (name: string) => boolean }
 /** Reads `ufw` arguments (program name excluded); `word` is the `ufw` word itself, where the span starts. */
 export function parseUfw(word: Tok, args: Tok[], opts: UfwOptions): UfwCommand {
   let i = 0;
-  while (i < args.length && ['--dry-run', '--force', '-f'].includes(args[i].value ?? '')) i++;
-  const rest = args.slice(i);
+  while (i < args.length && GLOBAL_OPTIONS.has(args[i].value ?? '')) i++;
+  const rest = i === 0 ? args : args.slice(i);
   const whole = span(word, args[args.length - 1] ?? word);
   const first = rest[0]?.value;
   if (first === undefined) return { kind: 'other', span: whole };
@@ -95,11 +98,14 @@ export function parseUfw(word: Tok, args: Tok[], opts: UfwOptions): UfwCommand {
   }
   // A trailing `comment 'text'` never changes what the rule matches.
   let end = rest.length;
-  const commentAt = rest.findIndex((t, k) => k >= j && t.value === 'comment');
-  if (commentAt !== -1) end = commentAt;
-  const operands = rest.slice(j, end);
+  for (let k = j; k < rest.length; k++) {
+    if (rest[k].value === 'comment') { end = k; break; }
+  }
+  // The operands are rest[from .. end).
+  const from = j;
+  const count = end - from;
   // `ufw allow in on eth0`: everything on that interface (ufw accepts no operand only after `on IF`).
-  if (operands.length === 0 && iface === undefined && outIface === undefined) return { kind: 'other', span: whole };
+  if (count === 0 && iface === undefined && outIface === undefined) return { kind: 'other', span: whole };
 
   let protos: Known<string[]>;
   let dports: Known<PortSet>;
@@ -108,48 +114,33 @@ export function parseUfw(word: Tok, args: Tok[], opts: UfwOptions): UfwCommand {
   let dst: Known<AddrMatch>;
   let portSpan: Span | undefined;
   let ssh = false;
-  const families = new Set<IpFamily>(['ipv4', 'ipv6']);
+  let families: readonly IpFamily[] = BOTH;
 
-  const readPorts = (t: Tok, proto: string | undefined): Known<PortSet> => {
-    if (t.names.some(opts.isSshName)) ssh = true;
-    if (t.value === undefined) return 'unknown';
-    return parsePortList(t.value, ':') ?? 'unknown';
-  };
-  const readApp = (t: Tok): void => {
-    portSpan = span(t, t);
-    if (t.names.some(opts.isSshName)) ssh = true;
-    if (t.value === undefined) { dports = 'unknown'; return; }
-    const profile = APP_PROFILES[t.value];
-    if (t.value === 'OpenSSH') ssh = true;
-    if (!profile) { dports = 'unknown'; return; }
-    const tcp = profile.tcp ?? [];
-    const udp = profile.udp ?? [];
-    protos = tcp.length > 0 && udp.length > 0 ? ['tcp', 'udp'] : tcp.length > 0 ? ['tcp'] : ['udp'];
-    // Profiles mixing tcp and udp ports are approximated by their union on both.
-    dports = portSet([...tcp, ...udp]);
-  };
-
-  if (operands.length === 0) {
+  if (count === 0) {
     // no condition but the interface
-  } else if (operands.length === 1) {
+  } else if (count === 1) {
     // Simple form: PORT[/PROTO], a list or range with /PROTO, a service name, or an application profile.
-    const t = operands[0];
+    const t = rest[from];
     portSpan = span(t, t);
-    if (t.names.some(opts.isSshName)) ssh = true;
+    if (tokNames(t).some(opts.isSshName)) ssh = true;
     if (t.value === undefined) {
       dports = 'unknown';
     } else {
-      const m = /^([^/]+)\/(tcp|udp)$/.exec(t.value);
+      const m = PORT_PROTO.exec(t.value);
       const body = m ? m[1] : t.value;
       const proto = m?.[2];
       const service = servicePort(body);
-      if (service || /^[\d,:]+$/.test(body)) {
+      if (service || PORT_LIST.test(body)) {
         if (body === 'ssh') ssh = true;
         dports = parsePortList(body, ':') ?? 'unknown';
-        protos = proto ? [proto] : service ? [...service.protos] : ['tcp', 'udp'];
+        protos = proto ? protoList(proto) : service ? [...service.protos] : TCP_UDP;
         // `/etc/services` gives ssh as tcp only, but ufw opens a bare service name on the protocols it lists.
       } else {
-        readApp(t);
+        portSpan = span(t, t);
+        const app = readApp(t, opts.isSshName);
+        if (app.ssh) ssh = true;
+        dports = app.dports;
+        if (app.protos !== undefined) protos = app.protos;
       }
     }
   } else {
@@ -157,30 +148,35 @@ export function parseUfw(word: Tok, args: Tok[], opts: UfwOptions): UfwCommand {
     let k = 0;
     let toPortTok: Tok | undefined;
     let fromPortTok: Tok | undefined;
-    while (k < operands.length) {
-      const key = operands[k].value;
-      const val = operands[k + 1];
+    while (k < count) {
+      const key = rest[from + k].value;
+      const val = operand(rest, from, count, k + 1);
       if (!val) return { kind: 'other', span: whole };
       if (key === 'proto') {
-        protos = val.value === undefined ? 'unknown' : [val.value.toLowerCase()];
+        protos = val.value === undefined ? 'unknown' : protoList(val.value.toLowerCase());
         k += 2;
       } else if (key === 'from' || key === 'to') {
         const addr = readAddr(val);
         if (addr !== 'any') {
           if (addr !== 'unknown') {
-            families.clear();
-            families.add(addr.cidrs[0].v6 ? 'ipv6' : 'ipv4');
+            families = familyList(addr.cidrs[0].v6 ? 'ipv6' : 'ipv4');
           }
           if (key === 'from') src = addr; else dst = addr;
         }
         k += 2;
-        const sub = operands[k]?.value;
-        if ((sub === 'port' || sub === 'app') && operands[k + 1]) {
+        const sub = operand(rest, from, count, k)?.value;
+        const subValue = operand(rest, from, count, k + 1);
+        if ((sub === 'port' || sub === 'app') && subValue) {
           if (sub === 'app') {
-            if (key === 'to') readApp(operands[k + 1]);
-            else sports = 'unknown';
-          } else if (key === 'to') toPortTok = operands[k + 1];
-          else fromPortTok = operands[k + 1];
+            if (key === 'to') {
+              portSpan = span(subValue, subValue);
+              const app = readApp(subValue, opts.isSshName);
+              if (app.ssh) ssh = true;
+              dports = app.dports;
+              if (app.protos !== undefined) protos = app.protos;
+            } else sports = 'unknown';
+          } else if (key === 'to') toPortTok = subValue;
+          else fromPortTok = subValue;
           k += 2;
         }
       } else if (key === 'on') {
@@ -191,22 +187,48 @@ export function parseUfw(word: Tok, args: Tok[], opts: UfwOptions): UfwCommand {
     }
     if (toPortTok) {
       portSpan = span(toPortTok, toPortTok);
-      dports = readPorts(toPortTok, undefined);
+      if (tokNames(toPortTok).some(opts.isSshName)) ssh = true;
+      dports = toPortTok.value === undefined ? 'unknown' : parsePortList(toPortTok.value, ':') ?? 'unknown';
       if (toPortTok.value === 'ssh') ssh = true;
-      if (protos === undefined) protos = ['tcp', 'udp'];
+      if (protos === undefined) protos = TCP_UDP;
     }
-    if (fromPortTok) sports = readPorts(fromPortTok, undefined);
+    if (fromPortTok) {
+      if (tokNames(fromPortTok).some(opts.isSshName)) ssh = true;
+      sports = fromPortTok.value === undefined ? 'unknown' : parsePortList(fromPortTok.value, ':') ?? 'unknown';
+    }
   }
   const chain = route ? 'ufw-user-forward' : direction === 'in' ? 'ufw-user-input' : 'ufw-user-output';
   const rule: FwRule = {
-    tool: 'ufw', families: [...families], table: 'filter', chain, protos, dports, sports, src, dst,
+    tool: 'ufw', families, table: 'filter', chain, protos, dports, sports, src, dst,
     inIface: iface === undefined ? undefined : iface === 'unknown' ? 'unknown' : { names: [iface], negated: false },
     outIface: outIface === undefined ? undefined : outIface === 'unknown' ? 'unknown' : { names: [outIface], negated: false },
-    states: undefined, rateLimited: action === 'limit', logs, extra: [],
-    verdict: { kind: action === 'deny' ? 'drop' : action === 'reject' ? 'reject' : 'accept', span: span(actionTok, actionTok) },
-    span: whole, portSpan, ssh, seq: opts.seq, inserted, unknown: false,
+    states: undefined, rateLimited: action === 'limit', logs, extra: NO_EXTRA,
+    verdict: { kind: action === 'deny' ? 'drop' : action === 'reject' ? 'reject' : 'accept', target: undefined, span: span(actionTok, actionTok) },
+    span: whole, portSpan, ssh, seq: opts.seq, inserted, unknown: false, looped: undefined,
   };
   return { kind: 'rule', rule, action: action as UfwAction, actionTok, direction, route, deleted, span: whole };
+}
+
+/** ufw's default: both protocols (shared, like every protocol list). */
+const TCP_UDP = Object.freeze(['tcp', 'udp']) as string[];
+
+/** The operand at `k` of `rest[from .. from + count)`, or undefined past the end. */
+function operand(rest: Tok[], from: number, count: number, k: number): Tok | undefined {
+  return k < count ? rest[from + k] : undefined;
+}
+
+/** An application profile operand (`OpenSSH`, `Nginx Full`): its ports, and protocols when it is known. */
+function readApp(t: Tok, isSshName: (name: string) => boolean): { ssh: boolean; dports: Known<PortSet>; protos: string[] | undefined } {
+  let ssh = tokNames(t).some(isSshName);
+  if (t.value === undefined) return { ssh, dports: 'unknown', protos: undefined };
+  const profile = APP_PROFILES[t.value];
+  if (t.value === 'OpenSSH') ssh = true;
+  if (!profile) return { ssh, dports: 'unknown', protos: undefined };
+  const tcp = profile.tcp ?? [];
+  const udp = profile.udp ?? [];
+  const protos = tcp.length > 0 && udp.length > 0 ? TCP_UDP : tcp.length > 0 ? protoList('tcp') : protoList('udp');
+  // Profiles mixing tcp and udp ports are approximated by their union on both.
+  return { ssh, dports: portSet([...tcp, ...udp]), protos };
 }
 
 function readAddr(t: Tok): AddrMatch | 'any' | 'unknown' {
