@@ -88,6 +88,12 @@ export interface NginxContext {
   checked(): readonly Directive[];
   /** `checked()` restricted to directives named `name` (indexed on first use). Shared: do not modify. */
   checkedNamed(name: string): readonly Directive[];
+  /**
+   * A value worked out once per lint for rule helpers: `make()` on the first call with `key` (an object the helper
+   * owns), the same value after. Dropped with the context (a WeakMap keyed by the context would keep the lint's
+   * tree alive through young-generation collections).
+   */
+  memo<T>(key: object, make: () => T): T;
 }
 
 /** How many folders above the linted file to look for the nginx.conf that includes it (h5bp/tls/x.conf → 2). */
@@ -99,51 +105,126 @@ const parseCache = new Map<string, NginxFile>();
 export function createNginxContext(input: LintInput, env: LintEnv): NginxContext {
   const filePath = path.resolve(input.path);
   const { config, file, role } = loadFor(filePath, input.text, env.host);
-  // One walk for the lists every rule asks for: the directives this lint reports on (the file's own, and those its
-  // includes bring in from files not linted on their own), indexed by name, and the file's own among them.
-  const checked: Directive[] = [];
-  const checkedByName = new Map<string, Directive[]>();
-  let foreign = 0;
-  walk(config, (d) => {
-    if (d.file !== file) {
-      if (bringingInclude(file, d) === undefined) return;
-      foreign++;
-    }
-    checked.push(d);
-    const same = checkedByName.get(d.name);
-    if (same) same.push(d); else checkedByName.set(d.name, [d]);
-  });
-  const isOwn = (d: Directive): boolean => d.file === file;
-  // Usually the same list: shared then.
-  const directives = foreign === 0 ? checked : checked.filter(isOwn);
-  const ownByName = new Map<string, Directive[]>();
-  const named = (name: string): Directive[] => {
-    const all = checkedByName.get(name) ?? [];
-    if (foreign === 0) return all;
+  return new LintContext(filePath, file, config, role, env.config.profile === 'strict');
+}
+
+const NO_DIRECTIVES: Directive[] = [];
+
+/**
+ * The context of one lint. A class rather than an object of closures: V8's optimized code can embed the per-lint
+ * closures it calls (seen with the parser's), and with them the lint's whole tree, which the young-generation
+ * collector then keeps and copies long after the lint. Its lists are made with Array.of, not `[]` (see Loader in
+ * tree.ts).
+ */
+class LintContext implements NginxContext {
+  readonly src: SourceText;
+  readonly complete: boolean;
+  readonly contextKnown: boolean;
+  readonly directives: Directive[];
+  readonly servers: Directive[];
+  /** Own property, not a method: callers pass it around on its own (core/workspace/model.ts). */
+  readonly locate: (d: Directive) => Range | undefined;
+  private readonly checkedList: Directive[];
+  private readonly checkedByName: Map<string, Directive[]>;
+  /** How many checked directives come from other files. */
+  private readonly foreign: number;
+  private ownByName: Map<string, Directive[]> | undefined = undefined;
+  private memos: Map<object, unknown> | undefined = undefined;
+  private readonly base: string;
+
+  constructor(
+    filePath: string, readonly file: NginxFile, readonly config: NginxConfig, readonly role: NginxRole, readonly strict: boolean,
+  ) {
+    this.src = file.src;
+    this.complete = role !== 'standalone' || config.rootContext === 'main';
+    this.contextKnown = role !== 'standalone' || config.rootContext === 'main' || folderContext(filePath) !== undefined;
+    this.base = path.dirname(filePath);
+    this.locate = (d) => locateIn(this, d);
+    // One walk for the lists every rule asks for: the directives this lint reports on (the file's own, and those its
+    // includes bring in from files not linted on their own), indexed by name, and the file's own among them.
+    const checked = Array.of<Directive>();
+    const checkedByName = new Map<string, Directive[]>();
+    this.foreign = collectChecked(config.directives, file, checked, checkedByName);
+    this.checkedList = checked;
+    this.checkedByName = checkedByName;
+    // Usually the same list: shared then.
+    this.directives = this.foreign === 0 ? checked : ownDirectivesOf(checked, file);
+    const servers = Array.of<Directive>();
+    for (const d of this.named('server')) if (d.context === 'http' && d.children) servers.push(d);
+    this.servers = servers;
+  }
+
+  walkHere(visit: (d: Directive) => void): void {
+    const file = this.file;
+    walk(this.config, (d) => { if (d.file === file) visit(d); });
+  }
+
+  relPath(p: string): string {
+    return path.relative(this.base, p) || path.basename(p);
+  }
+
+  named(name: string): readonly Directive[] {
+    const all = this.checkedByName.get(name) ?? NO_DIRECTIVES;
+    if (this.foreign === 0) return all;
+    const ownByName = this.ownByName ??= new Map();
     let own = ownByName.get(name);
-    if (!own) ownByName.set(name, own = all.filter(isOwn));
+    if (!own) ownByName.set(name, own = ownDirectivesOf(all, this.file));
     return own;
-  };
-  const servers = named('server').filter((d) => d.context === 'http' && d.children);
-  const base = path.dirname(filePath);
-  const ctx: NginxContext = {
-    file,
-    src: file.src,
-    config,
-    role,
-    complete: role !== 'standalone' || config.rootContext === 'main',
-    contextKnown: role !== 'standalone' || config.rootContext === 'main' || folderContext(filePath) !== undefined,
-    strict: env.config.profile === 'strict',
-    directives,
-    servers,
-    walkHere: (visit) => walk(config, (d) => { if (d.file === file) visit(d); }),
-    locate: (d) => locateIn(ctx, d),
-    relPath: (p) => path.relative(base, p) || path.basename(p),
-    named,
-    checked: () => checked,
-    checkedNamed: (name) => checkedByName.get(name) ?? [],
-  };
-  return ctx;
+  }
+
+  checked(): readonly Directive[] {
+    return this.checkedList;
+  }
+
+  checkedNamed(name: string): readonly Directive[] {
+    return this.checkedByName.get(name) ?? NO_DIRECTIVES;
+  }
+
+  memo<T>(key: object, make: () => T): T {
+    const memos = this.memos ??= new Map();
+    let value = memos.get(key) as T | undefined;
+    if (value === undefined && !memos.has(key)) memos.set(key, value = make());
+    return value as T;
+  }
+}
+
+/** The directives of `list` written in `file`. */
+function ownDirectivesOf(list: readonly Directive[], file: NginxFile): Directive[] {
+  let count = 0;
+  for (let i = 0; i < list.length; i++) if (list[i].file === file) count++;
+  // A copy of the list's first items, then overwritten: an array of the right size that no array literal allocated
+  // (see Loader in tree.ts), rather than one grown item by item.
+  const out = list.slice(0, count);
+  let k = 0;
+  for (let i = 0; i < list.length && k < count; i++) if (list[i].file === file) out[k++] = list[i];
+  return out;
+}
+
+/**
+ * Adds the directives of `list` (includes expanded, in reading order) that a lint of `file` reports on to `out` and
+ * `byName`; returns how many of them are other files'.
+ */
+function collectChecked(list: Directive[], file: NginxFile, out: Directive[], byName: Map<string, Directive[]>): number {
+  let foreign = 0;
+  for (let i = 0; i < list.length; i++) {
+    const d = list[i];
+    let take = true;
+    if (d.file !== file) {
+      if (bringingInclude(file, d) === undefined) take = false;
+      else foreign++;
+    }
+    if (take) {
+      out.push(d);
+      const same = byName.get(d.name);
+      if (same) same.push(d); else byName.set(d.name, Array.of(d));
+    }
+    if (d.include) {
+      const targets = d.include.targets;
+      for (let t = 0; t < targets.length; t++) foreign += collectChecked(targets[t].directives, file, out, byName);
+    }
+    if (d.children) foreign += collectChecked(d.children, file, out, byName);
+  }
+  return foreign;
 }
 
 /** Debian's conf prefix, which checked-out trees name in absolute includes. */
@@ -277,11 +358,15 @@ function bringingInclude(linted: NginxFile, d: Directive): Directive | undefined
   return lintedOnItsOwn(d.file) ? undefined : include;
 }
 
-const lintedAlone = new WeakMap<NginxFile, boolean>();
+/** By path (a WeakMap keyed by the file would keep its parse alive through young-generation collections). */
+const lintedAlone = new Map<string, boolean>();
 
 function lintedOnItsOwn(file: NginxFile): boolean {
-  let known = lintedAlone.get(file);
-  if (known === undefined) lintedAlone.set(file, known = detectKind(file.path) !== undefined);
+  let known = lintedAlone.get(file.path);
+  if (known === undefined) {
+    if (lintedAlone.size > 10_000) lintedAlone.clear();
+    lintedAlone.set(file.path, known = detectKind(file.path) !== undefined);
+  }
   return known;
 }
 
@@ -336,13 +421,13 @@ export function deleteDirective(ctx: NginxContext, d: Directive): TextEdit {
   return { start: s.start, end, newText: '' };
 }
 
-const indentUnits = new WeakMap<SourceText, string>();
+/** The last file asked about (fixes for every server of a file ask again): no WeakMap, see Directive.notes. */
+let indentUnitOf: { src: SourceText; unit: string } | undefined;
 
 /** The file's indentation unit: a tab when lines are indented with tabs, else the smallest space indent (4 by default). */
 export function indentUnit(src: SourceText): string {
-  let unit = indentUnits.get(src);
-  if (unit === undefined) indentUnits.set(src, unit = computeIndentUnit(src));
-  return unit;
+  if (indentUnitOf?.src !== src) indentUnitOf = { src, unit: computeIndentUnit(src) };
+  return indentUnitOf.unit;
 }
 
 function computeIndentUnit(src: SourceText): string {

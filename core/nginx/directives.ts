@@ -70,6 +70,15 @@ export function isKnown(name: string): boolean {
   return specs().has(name);
 }
 
+/**
+ * The table's own string for a documented directive name, else `name`: every `server` of a file then shares one
+ * string, which later comparisons and lookups find by identity (and a parse keeps one copy instead of thousands).
+ */
+export function canonicalName(name: string): string {
+  const found = specs().get(name);
+  return found === undefined ? name : found[0].name;
+}
+
 const variantsIn = new Map<string, Map<NginxContext, DirectiveSpec | undefined>>();
 
 /** The variant of `name` that applies in `context`, if the directive is allowed there. */

@@ -91,11 +91,14 @@ export function levels(scope: Scope): Scope[] {
   const facts = factsOf(scope);
   let out = facts.levels;
   if (!out) {
-    if (isConfig(scope)) out = LEVELS.has(scope.rootContext) ? [scope] : [];
+    if (isConfig(scope)) out = LEVELS.has(scope.rootContext) ? Array.of<Scope>(scope) : Array.of<Scope>();
     else {
       const own = LEVELS.has(childContext(scope.name, scope.context));
       const outer = scope.parent ? levels(scope.parent) : [];
-      out = own ? [scope, ...outer] : outer;
+      if (own) {
+        out = Array.of<Scope>(scope);
+        for (let i = 0; i < outer.length; i++) out.push(outer[i]);
+      } else out = outer;
     }
     facts.levels = out;
   }
@@ -112,13 +115,24 @@ export interface ScopeFacts {
   expanded: Directive[] | undefined;
   /** Its items by name, for levels too large to search directly. */
   byName: Map<string, Directive[]> | undefined;
-  /** `effective()` answers: the setting names asked about, and the values in the same order (a few per scope). */
-  settingNames: string[] | undefined;
+  /** `effective()` answers, in the order asked (a few per scope; each holds the setting name asked about). */
   settings: EffectiveValue[] | undefined;
 }
 
 function factsOf(scope: Scope): ScopeFacts {
-  return scope.facts ??= { levels: undefined, expanded: undefined, byName: undefined, settingNames: undefined, settings: undefined };
+  return scope.facts ??= new Facts();
+}
+
+/**
+ * ScopeFacts as a class, and its lists made with Array.of: V8 may allocate objects of a literal that usually
+ * survives straight in the old generation, and an old object pointing to young directives keeps the whole tree of a
+ * lint alive through young-generation collections.
+ */
+class Facts implements ScopeFacts {
+  levels: Scope[] | undefined = undefined;
+  expanded: Directive[] | undefined = undefined;
+  byName: Map<string, Directive[]> | undefined = undefined;
+  settings: EffectiveValue[] | undefined = undefined;
 }
 
 /** The items of a large level by name, indexed on first use. */
@@ -130,7 +144,7 @@ function itemsByName(scope: Scope, items: Directive[]): Map<string, Directive[]>
     for (let i = 0; i < items.length; i++) {
       const d = items[i];
       const list = index.get(d.name);
-      if (list) list.push(d); else index.set(d.name, [d]);
+      if (list) list.push(d); else index.set(d.name, Array.of(d));
     }
     facts.byName = index;
   }
@@ -161,12 +175,23 @@ const SCANNED_LEVEL = 16;
 export function ownDirectives(scope: Scope, names: readonly string[]): Directive[] {
   const items = ownItems(scope);
   if (items.length <= SCANNED_LEVEL) {
-    let found: Directive[] | undefined;
+    // Counted first: the answer is usually empty or one directive, and an array grown by push holds 17 slots.
+    let count = 0;
+    let first = -1;
     for (let i = 0; i < items.length; i++) {
       const d = items[i];
-      if (names.length === 1 ? d.name === names[0] : names.includes(d.name)) (found ??= []).push(d);
+      if (names.length === 1 ? d.name === names[0] : names.includes(d.name)) {
+        if (count++ === 0) first = i;
+      }
     }
-    return found ?? NONE;
+    if (count === 0) return NONE;
+    if (count === 1) return Array.of(items[first]);
+    const found = Array.of<Directive>();
+    for (let i = first; i < items.length; i++) {
+      const d = items[i];
+      if (names.length === 1 ? d.name === names[0] : names.includes(d.name)) found.push(d);
+    }
+    return found;
   }
   const index = itemsByName(scope, items);
   if (names.length === 1) return index.get(names[0]) ?? NONE;
@@ -191,17 +216,12 @@ const NONE: Directive[] = [];
  */
 export function effective(scope: Scope, name: string): Readonly<EffectiveValue> {
   const facts = factsOf(scope);
-  const names = facts.settingNames;
-  if (names) for (let i = 0; i < names.length; i++) if (names[i] === name) return facts.settings![i];
+  const known = facts.settings;
+  if (known) for (let i = 0; i < known.length; i++) if (known[i].name === name) return known[i];
   // (Computing may ask about other settings of this scope first: add the answer after.)
   const value = computeEffective(scope, name);
-  if (facts.settingNames) {
-    facts.settingNames.push(name);
-    facts.settings!.push(value);
-  } else {
-    facts.settingNames = [name];
-    facts.settings = [value];
-  }
+  if (facts.settings) facts.settings.push(value);
+  else facts.settings = Array.of(value);
   return value;
 }
 
@@ -223,13 +243,41 @@ function computeEffective(scope: Scope, name: string): EffectiveValue {
       if (mode !== 'merge') break;
     } else if (mode === 'off') break;
   }
-  return {
-    name,
-    directives,
-    level,
-    inherited: level !== undefined && level !== chain[0],
-    default: directives.length === 0 ? defaultValue(name, scopeContext(scope)) : undefined,
-  };
+  if (level === undefined) return unsetValue(name, scopeContext(scope));
+  return new Effective(name, directives, level, level !== chain[0], undefined);
+}
+
+/** EffectiveValue as a class (see Facts). */
+class Effective implements EffectiveValue {
+  declare readonly name: string;
+  declare readonly directives: Directive[];
+  declare readonly level: Scope | undefined;
+  declare readonly inherited: boolean;
+  declare readonly default: string | undefined;
+
+  constructor(name: string, directives: Directive[], level: Scope | undefined, inherited: boolean, byDefault: string | undefined) {
+    this.name = name;
+    this.directives = directives;
+    this.level = level;
+    this.inherited = inherited;
+    this.default = byDefault;
+  }
+}
+
+/** Answers for a setting no level sets, by name and context: the same for every scope (most questions get one). */
+const unsetValues = new Map<string, Map<NginxContext, EffectiveValue>>();
+
+function unsetValue(name: string, context: NginxContext): EffectiveValue {
+  let byContext = unsetValues.get(name);
+  if (!byContext) {
+    if (unsetValues.size > 10_000) unsetValues.clear();
+    unsetValues.set(name, byContext = new Map());
+  }
+  let value = byContext.get(context);
+  if (!value) {
+    byContext.set(context, value = new Effective(name, NONE, undefined, false, defaultValue(name, context)));
+  }
+  return value;
 }
 
 /**

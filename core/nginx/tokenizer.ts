@@ -63,6 +63,9 @@ const LBRACKET = 91;
 const BACKSLASH = 92;
 const LBRACE = 123;
 const RBRACE = 125;
+const LOWER_N = 110;
+const LOWER_R = 114;
+const LOWER_T = 116;
 
 const isSpace = (c: number): boolean => c === SPACE || c === TAB || c === LF || c === CR;
 
@@ -71,19 +74,24 @@ export const isLuaBlockDirective = (name: string): boolean => name.endsWith('_by
 
 /** The value nginx stores for a raw word body (without quotes). */
 export function unescapeWord(body: string): string {
-  if (!body.includes('\\')) return body;
+  let k = body.indexOf('\\');
+  if (k === -1) return body;
+  // Built from slices between the escapes nginx recognises (`\.` in a regex is kept as is, like most escapes).
   let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== '\\' || i + 1 >= body.length) { out += c; continue; }
-    const n = body[i + 1];
-    if (n === '"' || n === "'" || n === '\\') { out += n; i++; }
-    else if (n === 't') { out += '\t'; i++; }
-    else if (n === 'r') { out += '\r'; i++; }
-    else if (n === 'n') { out += '\n'; i++; }
-    else out += c;
+  let from = 0;
+  while (k !== -1 && k + 1 < body.length) {
+    const n = body.charCodeAt(k + 1);
+    const replacement = n === DQUOTE || n === SQUOTE || n === BACKSLASH ? body[k + 1]
+      : n === LOWER_T ? '\t' : n === LOWER_R ? '\r' : n === LOWER_N ? '\n' : undefined;
+    if (replacement === undefined) {
+      k = body.indexOf('\\', k + 1);
+      continue;
+    }
+    out += body.slice(from, k) + replacement;
+    from = k + 2;
+    k = body.indexOf('\\', from);
   }
-  return out;
+  return from === 0 ? body : out + body.slice(from);
 }
 
 /**
@@ -141,6 +149,8 @@ export class TokenTable {
   byteSize = -1;
   /** Token objects handed out, made on first request. */
   private made: Map<number, Token> | undefined = undefined;
+  /** Lists of word tokens handed out, by the index of their first word. */
+  private wordLists: Map<number, WordToken[]> | undefined = undefined;
 
   constructor(capacity: number) {
     // Sized like the other columns (with holes) rather than grown one word at a time.
@@ -177,6 +187,18 @@ export class TokenTable {
     return this.token(i) as WordToken;
   }
 
+  /** The WordToken objects of the `count` words from `i` (a statement's arguments): made once, then the same list. */
+  wordList(i: number, count: number): WordToken[] {
+    const lists = this.wordLists ??= new Map();
+    let list = lists.get(i);
+    if (!list) {
+      list = [];
+      for (let k = 0; k < count; k++) list.push(this.word(i + k));
+      lists.set(i, list);
+    }
+    return list;
+  }
+
   /** A new Token object for token `i`. */
   newToken(i: number): Token {
     const kind = this.kinds[i];
@@ -208,9 +230,9 @@ function columns(capacity: number): [Int32Array, Int32Array, Uint8Array, Uint8Ar
   ];
 }
 
-// The character runs a token is made of, matched by the regex engine (native code from the first file on, where a
+// The character runs a word is made of, matched by the regex engine (native code from the first file on, where a
 // loop over characters would run in the interpreter until it is optimized). Sticky: they match at `lastIndex`.
-const BLANKS = /[ \t\r\n]*/y;
+// Blank runs are short (a newline and an indentation): a loop is cheaper than a regex call for them.
 /** Characters of an unquoted word up to the next blank, `;`, `{`, `\\` or `$`. */
 const PLAIN_RUN = /[^ \t\r\n;{\\$]*/y;
 /** A quoted string's body up to its closing quote (or the end of the text when none). */
@@ -264,9 +286,8 @@ export function scanTokens(text: string, trivia: boolean): TokenTable {
     if (glued) {
       // Falls through to the plain word below.
     } else if (c === SPACE || c === TAB || c === LF || c === CR) {
-      BLANKS.lastIndex = i + 1;
-      BLANKS.test(text);
-      i = BLANKS.lastIndex;
+      i++;
+      for (let b = text.charCodeAt(i); b === SPACE || b === TAB || b === LF || b === CR; b = text.charCodeAt(i)) i++;
       if (trivia) table.push(K_SPACE, start, i);
       continue;
     } else if (c === HASH) {

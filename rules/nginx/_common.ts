@@ -2,13 +2,13 @@
 // directive.
 import { isHere, NginxContext } from '../../core/nginx/context';
 import { levels, Scope } from '../../core/nginx/inherit';
-import { ancestors, argRange, Directive } from '../../core/nginx/tree';
+import { ancestors, argCount, argRange, Directive, isConfig } from '../../core/nginx/tree';
 import type { SourceText } from '../../core/text';
 import type { Range, TextEdit } from '../../core/types';
 
 /** The range of argument `i` of `d` when it is in the linted file, else where the linted file brings `d` in. */
 export function rangeOfArg(ctx: NginxContext, d: Directive, i: number): Range | undefined {
-  if (isHere(ctx, d) && i < d.statement.args.length) return argRange(d, i);
+  if (isHere(ctx, d) && i < argCount(d.statement)) return argRange(d, i);
   return ctx.locate(d);
 }
 
@@ -86,16 +86,16 @@ export function appendToArg(d: Directive, i: number, text: string): TextEdit {
   return { start: at, end: at, newText: text };
 }
 
-const tabIndented = new WeakMap<SourceText, boolean>();
+/** The last file asked about: one entry, not a WeakMap (see Directive.notes in core/nginx/tree.ts). */
+let tabIndented: { src: SourceText; tabs: boolean } | undefined;
 
 /**
  * The indentation unit of lines a fix inserts inside a new block: a tab when some line of the file is indented with
  * tabs, else four spaces. Looked up once per file (fixes for every server of a large file would rescan it).
  */
 export function insertIndentUnit(src: SourceText): string {
-  let tabs = tabIndented.get(src);
-  if (tabs === undefined) tabIndented.set(src, tabs = /\n\t+\S/.test(src.text));
-  return tabs ? '\t' : '    ';
+  if (tabIndented?.src !== src) tabIndented = { src, tabs: /\n\t+\S/.test(src.text) };
+  return tabIndented.tabs ? '\t' : '    ';
 }
 
 /** Header names as nginx compares them. */
@@ -107,7 +107,10 @@ export const headerName = (name: string): string => name.toLowerCase();
  */
 export function levelsUpToFile(ctx: NginxContext, scope: Scope): Scope[] {
   const chain = levels(scope);
-  const outer = chain[chain.length - 1];
-  const reachesTop = chain.length === 0 ? !('root' in scope) && !scope.parent : !('root' in outer) && !(outer as Directive).parent;
-  return reachesTop ? [...chain, ...levels(ctx.config)] : chain;
+  const outer = chain.length === 0 ? scope : chain[chain.length - 1];
+  if (isConfig(outer) || outer.parent) return chain;
+  const top = levels(ctx.config);
+  const out = chain.slice();
+  for (let i = 0; i < top.length; i++) out.push(top[i]);
+  return out;
 }

@@ -112,18 +112,21 @@ export interface ParsedRegex {
 
 class RegexSyntaxError extends Error {}
 
+/** Parses by source, case-sensitive and case-insensitive apart (a combined key would be a new string per lookup). */
 const parsedCache = new Map<string, ParsedRegex | undefined>();
+const parsedCacheCaseless = new Map<string, ParsedRegex | undefined>();
 
 /**
  * Parses a PCRE pattern; undefined when it uses something this model does not cover or is invalid. Results are
  * shared (and must not be modified): a configuration repeats the same few location regexes in every server.
  */
 export function parseRegex(source: string, options: { caseInsensitive?: boolean } = {}): ParsedRegex | undefined {
-  const key = (options.caseInsensitive ? 'i' : '-') + source;
-  if (parsedCache.has(key)) return parsedCache.get(key);
+  const cache = options.caseInsensitive ? parsedCacheCaseless : parsedCache;
+  const known = cache.get(source);
+  if (known !== undefined || cache.has(source)) return known;
   const parsed = parseUncached(source, !!options.caseInsensitive);
-  if (parsedCache.size > 10_000) parsedCache.clear();
-  parsedCache.set(key, parsed);
+  if (cache.size > 10_000) cache.clear();
+  cache.set(source, parsed);
   return parsed;
 }
 

@@ -1,7 +1,7 @@
 // Shared reading of nginx servers for the TLS/HTTPS/header rules: listen sockets, TLS, redirects, headers.
 import { headRange, insertSetting, isHere, NginxContext } from '../../core/nginx/context';
 import { effective, levels, ownDirectives, Scope } from '../../core/nginx/inherit';
-import { Directive, nameRange } from '../../core/nginx/tree';
+import { Directive, NginxConfig, nameRange } from '../../core/nginx/tree';
 import { checkedNamed } from './_common';
 import type { Range, TextEdit } from '../../core/types';
 
@@ -37,16 +37,50 @@ export function parseListen(d: Directive): Listen {
     } else address = spec;
   }
   // Flags come after the address.
-  return { directive: d, address, port, ssl: d.args.indexOf('ssl', 1) > 0, quic: d.args.indexOf('quic', 1) > 0 };
+  return new ListenSocket(d, address, port, d.args.indexOf('ssl', 1) > 0, d.args.indexOf('quic', 1) > 0);
 }
 
-const listenMemo = new WeakMap<Directive, Listen[]>();
+/**
+ * Listen as a class (and the other per-lint records of this file): V8 may allocate the objects of a literal that
+ * usually survives straight in the old generation, and an old object pointing to young directives keeps a lint's
+ * whole tree alive through young-generation collections.
+ */
+class ListenSocket implements Listen {
+  constructor(readonly directive: Directive, readonly address: string, readonly port: number | undefined, readonly ssl: boolean, readonly quic: boolean) {}
+}
+
+/**
+ * What these helpers work out about a directive, kept on it for the lint (Directive.notes; a WeakMap would keep the
+ * lint's tree alive through young-generation collections).
+ */
+interface Notes {
+  listens: Listen[] | undefined;
+  acme: boolean | undefined;
+  redirects: boolean | undefined;
+  noContent: boolean | undefined;
+  headers: HeaderSetting[] | undefined;
+  deep: Directive[] | undefined;
+}
+
+function notesOf(d: Directive | NginxConfig): Notes {
+  return (d.notes ??= new DirectiveNotes()) as Notes;
+}
+
+class DirectiveNotes implements Notes {
+  listens: Listen[] | undefined = undefined;
+  acme: boolean | undefined = undefined;
+  redirects: boolean | undefined = undefined;
+  noContent: boolean | undefined = undefined;
+  headers: HeaderSetting[] | undefined = undefined;
+  deep: Directive[] | undefined = undefined;
+}
+
+const LISTEN = ['listen'];
 
 /** The server's listen sockets (includes expanded); nginx listens on *:80 when there is none. Shared: do not modify. */
 export function listens(server: Directive): Listen[] {
-  let out = listenMemo.get(server);
-  if (!out) listenMemo.set(server, out = ownDirectives(server, ['listen']).map(parseListen));
-  return out;
+  const notes = notesOf(server);
+  return notes.listens ??= ownDirectives(server, LISTEN).map(parseListen);
 }
 
 export function isLoopback(address: string): boolean {
@@ -78,21 +112,17 @@ export function plainPort80(server: Directive): { listens: Listen[]; implicit: b
  * included files hardlint does not lint on their own, each once even when included twice.
  */
 export function serversToCheck(ctx: NginxContext, stream = false): readonly Directive[] {
-  let memo = serverLists.get(ctx);
-  if (!memo) serverLists.set(ctx, memo = {});
-  const key = stream ? 'stream' : 'http';
-  let out = memo[key];
-  if (!out) {
+  return ctx.memo(stream ? STREAM_SERVERS : HTTP_SERVERS, () => {
     const seen = new Set<Directive['statement']>();
-    memo[key] = out = checkedNamed(ctx, 'server').filter((s) => s.children
+    return checkedNamed(ctx, 'server').filter((s) => s.children
       && (s.context === 'http' || (stream && s.context === 'stream'))
       && !seen.has(s.statement) && seen.add(s.statement));
-  }
-  return out;
+  });
 }
 
-/** Every rule about servers asks for the same list: made once per lint. */
-const serverLists = new WeakMap<NginxContext, { http?: Directive[]; stream?: Directive[] }>();
+/** Every rule about servers asks for the same lists: made once per lint. */
+const HTTP_SERVERS = {};
+const STREAM_SERVERS = {};
 
 /** `range(d)` when `d` is in the linted file, else the include line that brings it in. */
 export function rangeFor(ctx: NginxContext, d: Directive, range: (d: Directive) => Range): Range {
@@ -135,13 +165,10 @@ function isHttpsTarget(target: string): boolean {
   return target.startsWith('$') && !target.startsWith('$scheme');
 }
 
-const acmeMemo = new WeakMap<Directive, boolean>();
-
 /** A location for ACME HTTP-01 challenges, which must stay reachable over plain HTTP. */
 export function isAcmeLocation(d: Directive): boolean {
-  let known = acmeMemo.get(d);
-  if (known === undefined) acmeMemo.set(d, known = answersAcme(d));
-  return known;
+  const notes = notesOf(d);
+  return notes.acme ??= answersAcme(d);
 }
 
 function answersAcme(d: Directive): boolean {
@@ -168,28 +195,49 @@ function blockOutcome(scope: Directive): ReturnKind | undefined {
 
 const okOutcome = (k: ReturnKind | undefined): boolean => k === 'https-redirect' || k === 'reject';
 
+/** A redirect wherever it points (`http://www.…`, `$scheme://…`), or a rejection: no page is sent. */
+const noContent = (k: ReturnKind | undefined): boolean => k === 'https-redirect' || k === 'other-redirect' || k === 'reject';
+
 /**
  * Whether the server sends every plain-HTTP request elsewhere: a server-level return/redirect (or one inside a
  * server-level `if`), or a `location /` that does so with every other location an ACME one or doing so too.
  */
 export function redirectsEverything(server: Directive): boolean {
-  let known = redirectMemo.get(server);
-  if (known === undefined) redirectMemo.set(server, known = computeRedirectsEverything(server));
-  return known;
+  const notes = notesOf(server);
+  return notes.redirects ??= computeRedirectsEverything(server);
 }
-
-const redirectMemo = new WeakMap<Directive, boolean>();
 
 function computeRedirectsEverything(server: Directive): boolean {
-  const serverLevel = blockOutcome(server);
-  if (serverLevel !== undefined) return okOutcome(serverLevel);
-  const ifs = ownDirectives(server, ['if']);
-  if (ifs.some((i) => blockOutcome(i) === 'https-redirect')) return true;
-  const locations = ownDirectives(server, ['location']);
-  const root = locations.find((l) => l.args.length === 1 && l.args[0] === '/');
-  if (!root || !okOutcome(blockOutcome(root))) return false;
-  return locations.every((l) => l === root || isAcmeLocation(l) || okOutcome(blockOutcome(l)));
+  return answersEverything(server, okOutcome, 'https-redirect');
 }
+
+/**
+ * Whether the server sends no content of its own: every request is redirected (to https or anywhere else, e.g. a
+ * plain-HTTP `www.` redirect) or rejected, laid out as redirectsEverything expects. Such a server has no page to
+ * protect with response headers.
+ */
+export function servesNoContent(server: Directive): boolean {
+  const notes = notesOf(server);
+  return notes.noContent ??= redirectsEverything(server) || answersEverything(server, noContent, 'other-redirect');
+}
+
+/**
+ * A server-level return/redirect (or one inside a server-level `if`) whose outcome is `ok`, or a `location /` whose
+ * outcome is, with every other location an ACME one or ok too. `ifOutcome` is what an `if` must do.
+ */
+function answersEverything(server: Directive, ok: (k: ReturnKind | undefined) => boolean, ifOutcome: ReturnKind): boolean {
+  const serverLevel = blockOutcome(server);
+  if (serverLevel !== undefined) return ok(serverLevel);
+  const ifs = ownDirectives(server, IF);
+  if (ifs.some((i) => blockOutcome(i) === ifOutcome)) return true;
+  const locations = ownDirectives(server, LOCATION);
+  const root = locations.find((l) => l.args.length === 1 && l.args[0] === '/');
+  if (!root || !ok(blockOutcome(root))) return false;
+  return locations.every((l) => l === root || isAcmeLocation(l) || ok(blockOutcome(l)));
+}
+
+const IF = ['if'];
+const LOCATION = ['location'];
 
 // ---- headers -----------------------------------------------------------------------------------------------------
 
@@ -198,6 +246,8 @@ export interface HeaderSetting {
   name: string;
   /** The value as written (may hold variables). */
   value: string;
+  /** The name in lower case, as headers are compared. */
+  key: string;
 }
 
 /**
@@ -205,32 +255,43 @@ export interface HeaderSetting {
  * headers-more's `more_set_headers` of the enclosing levels.
  */
 export function headersFor(scope: Scope): readonly HeaderSetting[] {
-  let out = headerMemo.get(scope);
-  if (!out) headerMemo.set(scope, out = computeHeaders(scope));
-  return out;
+  const notes = notesOf(scope);
+  return notes.headers ??= computeHeaders(scope);
 }
 
-const headerMemo = new WeakMap<Scope, HeaderSetting[]>();
+const MORE_SET_HEADERS = ['more_set_headers'];
 
 function computeHeaders(scope: Scope): HeaderSetting[] {
   const out: HeaderSetting[] = effective(scope, 'add_header').directives
     .filter((d) => d.args.length >= 2)
-    .map((d) => ({ directive: d, name: d.args[0], value: d.args[1] }));
+    .map((d) => new Header(d, d.args[0], d.args[1]));
   for (const level of levels(scope)) {
-    for (const d of ownDirectives(level, ['more_set_headers'])) {
+    for (const d of ownDirectives(level, MORE_SET_HEADERS)) {
       for (const arg of d.args) {
         if (arg.startsWith('-')) continue;
         const colon = arg.indexOf(':');
-        if (colon > 0) out.push({ directive: d, name: arg.slice(0, colon).trim(), value: arg.slice(colon + 1).trim() });
+        if (colon > 0) {
+          const name = arg.slice(0, colon).trim();
+          out.push(new Header(d, name, arg.slice(colon + 1).trim()));
+        }
       }
     }
   }
   return out;
 }
 
+class Header implements HeaderSetting {
+  readonly key: string;
+
+  constructor(readonly directive: Directive, readonly name: string, readonly value: string) {
+    this.key = name.toLowerCase();
+  }
+}
+
 export function findHeader(headers: readonly HeaderSetting[], name: string): HeaderSetting | undefined {
   const lower = name.toLowerCase();
-  return headers.find((h) => h.name.toLowerCase() === lower);
+  for (let i = 0; i < headers.length; i++) if (headers[i].key === lower) return headers[i];
+  return undefined;
 }
 
 /**
@@ -253,15 +314,12 @@ export function addHeaderEdit(ctx: NginxContext, scope: Directive, line: string)
  * Shared: do not modify.
  */
 export function deepItems(scope: Directive): readonly Directive[] {
-  let out = deepMemo.get(scope);
-  if (!out) deepMemo.set(scope, out = collectDeep(scope));
-  return out;
+  const notes = notesOf(scope);
+  return notes.deep ??= collectDeep(scope);
 }
 
-const deepMemo = new WeakMap<Directive, Directive[]>();
-
 function collectDeep(scope: Directive): Directive[] {
-  const out: Directive[] = [];
+  const out = Array.of<Directive>();
   // Each block's items as nginx sees them (an include replaced by its files' directives), then what they hold.
   const visit = (list: readonly Directive[]): void => {
     for (let i = 0; i < list.length; i++) {

@@ -3,6 +3,7 @@
 // $http_*), regex captures (location ~, rewrite, if ~), and `set`: the configuration is walked in reading order,
 // each block seeing what was defined before it in its enclosing blocks (an `if` shares its location's variables,
 // as at run time).
+import type { NginxContext } from '../../core/nginx/context';
 import type { Directive, NginxConfig } from '../../core/nginx/tree';
 import { canContain as regexCanContain, CharSet, mustContain as regexMustContain, parseRegex, ParsedRegex, RegexNode } from './_regex';
 
@@ -82,23 +83,38 @@ function describeBuiltin(name: string): Variable | undefined {
     }
   }
   // Any other built-in ($host, $remote_addr, $scheme, ...) is validated or not chosen by the client.
-  return KNOWN_BUILTINS.test(name) ? { name } : undefined;
+  return isKnownBuiltin(name) ? { name } : undefined;
 }
 
 /** Built-in variables of the nginx modules (http core, upstream, ssl, proxy, ...): values the client cannot shape. */
-const KNOWN_BUILTINS = new RegExp('^(?:' + [
+const KNOWN_BUILTINS: ReadonlySet<string> = new Set([
   'host', 'hostname', 'remote_addr', 'remote_port', 'remote_user', 'binary_remote_addr', 'server_addr', 'server_port',
   'server_name', 'server_protocol', 'scheme', 'https', 'request_method', 'request', 'request_id', 'request_length',
   'request_time', 'request_body', 'request_body_file', 'request_completion', 'request_filename', 'realpath_root',
   'document_root', 'content_type', 'content_length', 'is_args', 'status', 'body_bytes_sent', 'bytes_sent',
   'connection', 'connection_requests', 'connection_time', 'msec', 'time_local', 'time_iso8601', 'nginx_version',
-  'pid', 'pipe', 'limit_rate', 'proxy_host', 'proxy_port', 'proxy_add_x_forwarded_for', 'proxy_protocol_\\w+',
-  'realip_remote_\\w+', 'fastcgi_script_name', 'fastcgi_path_info', 'http2', 'http3', 'ssl_\\w+', 'upstream_\\w+',
-  'sent_http_\\w+', 'sent_trailer_\\w+', 'geoip_\\w+', 'geoip2_\\w+', 'jwt_\\w+', 'secure_link\\w*', 'slice_range',
-  'uid_\\w+', 'gzip_ratio', 'invalid_referer', 'ancient_browser', 'modern_browser', 'msie', 'tcpinfo_\\w+',
-  'memcached_key', 'date_local', 'date_gmt', 'connections_\\w+', 'session_\\w+', 'protocol',
-  'mqtt_\\w+', 'otel_\\w+', 'spdy\\w*',
-].join('|') + ')$');
+  'pid', 'pipe', 'limit_rate', 'proxy_host', 'proxy_port', 'proxy_add_x_forwarded_for', 'fastcgi_script_name',
+  'fastcgi_path_info', 'http2', 'http3', 'slice_range', 'gzip_ratio', 'invalid_referer', 'ancient_browser',
+  'modern_browser', 'msie', 'memcached_key', 'date_local', 'date_gmt', 'protocol',
+]);
+
+/** Families of built-ins named by a prefix and at least one more name character (`ssl_protocol`, `upstream_addr`). */
+const KNOWN_BUILTIN_PREFIXES: readonly string[] = [
+  'proxy_protocol_', 'realip_remote_', 'ssl_', 'upstream_', 'sent_http_', 'sent_trailer_', 'geoip_', 'geoip2_', 'jwt_',
+  'uid_', 'tcpinfo_', 'connections_', 'session_', 'mqtt_', 'otel_',
+];
+
+/** Families whose bare prefix is a built-in too (`$secure_link`, `$secure_link_expires`, `$spdy`). */
+const KNOWN_BUILTIN_STEMS: readonly string[] = ['secure_link', 'spdy'];
+
+/** A set and prefix lists rather than one large regex, whose compilation a single CLI run would pay. */
+function isKnownBuiltin(name: string): boolean {
+  // Variable names hold only letters, digits and `_`: any rest after a prefix is name characters.
+  if (KNOWN_BUILTINS.has(name)) return true;
+  for (const p of KNOWN_BUILTIN_PREFIXES) if (name.length > p.length && name.startsWith(p)) return true;
+  for (const p of KNOWN_BUILTIN_STEMS) if (name.startsWith(p)) return true;
+  return false;
+}
 
 // ---- scripts -------------------------------------------------------------------------------------------------------
 
@@ -121,16 +137,75 @@ function nameEnd(value: string, from: number): number {
 export interface Environment {
   /** The latest named definition, linked to the earlier ones. */
   readonly named?: NamedBinding;
-  /** Numbered captures of the last regex that matched ($1..$9); replaced as a whole by the next regex. */
-  readonly indexed: ReadonlyMap<number, Variable>;
+  /** The numbered captures of the last regex that matched ($1..$9); replaced as a whole by the next regex. */
+  readonly captures?: Captures;
 }
+
+/**
+ * A regex's numbered captures, as variables made on first use: most environments are never asked about them (a
+ * configuration has a regex location in every server, few directives that read `$1`).
+ */
+interface Captures {
+  readonly re: ParsedRegex;
+  readonly provider: Directive;
+  readonly excluded: CharSet | undefined;
+  variables: Map<number, Variable> | undefined;
+}
+
 
 interface NamedBinding { readonly name: string; readonly variable: Variable; readonly previous?: NamedBinding }
 
-const EMPTY: Environment = { indexed: new Map() };
+/**
+ * The records of this walk are class instances, not object literals: V8 may allocate the objects of a literal that
+ * usually survives straight in the old generation, and an old object pointing to a young directive (a provider)
+ * keeps a lint's whole tree alive through young-generation collections.
+ */
+class Env implements Environment {
+  constructor(readonly named: NamedBinding | undefined, readonly captures: Captures | undefined) {}
+}
+
+class Binding implements NamedBinding {
+  constructor(readonly name: string, readonly variable: Variable, readonly previous: NamedBinding | undefined) {}
+}
+
+class RegexCaptures implements Captures {
+  variables: Map<number, Variable> | undefined = undefined;
+
+  constructor(readonly re: ParsedRegex, readonly provider: Directive, readonly excluded: CharSet | undefined) {}
+}
+
+/** A variable defined by the configuration (`provider`), with the pattern or the pieces of its value. */
+class Defined implements Variable {
+  constructor(
+    readonly name: string,
+    readonly provider: Directive,
+    readonly pattern: { re: ParsedRegex; node: RegexNode } | undefined,
+    readonly excluded: CharSet | undefined,
+    readonly parts: Variable[] | undefined,
+  ) {}
+}
+
+const EMPTY: Environment = new Env(undefined, undefined);
 
 const bind = (env: Environment, name: string, variable: Variable): Environment =>
-  ({ named: { name, variable, previous: env.named }, indexed: env.indexed });
+  new Env(new Binding(name, variable, env.named), env.captures);
+
+/** Capture `n` ($1..$9) of the last regex that matched. */
+function captured(env: Environment, n: number): Variable | undefined {
+  const c = env.captures;
+  if (c === undefined) return undefined;
+  let variables = c.variables;
+  if (!variables) {
+    const { re, excluded, provider } = c;
+    variables = new Map<number, Variable>();
+    variables.set(0, new Defined('0', provider, { re, node: re.root }, excluded, undefined));
+    for (const [key, node] of re.groups) {
+      if (typeof key === 'number' && key <= 9) variables.set(key, new Defined(String(key), provider, { re, node }, excluded, undefined));
+    }
+    c.variables = variables;
+  }
+  return variables.get(n);
+}
 
 /**
  * A value as a list of literal pieces and variables. Variables nginx would not know (a typo, a module this model
@@ -165,7 +240,7 @@ export function compileScript(value: string, env: Environment): Variable[] {
     }
     if (p > last) out.push({ literal: value.slice(last, p) });
     last = end;
-    const v = capture > 0 ? env.indexed.get(capture) : lookup(env, name.toLowerCase());
+    const v = capture > 0 ? captured(env, capture) : lookup(env, name.toLowerCase());
     if (v) out.push(v);
     p = value.indexOf('$', end);
   }
@@ -211,17 +286,15 @@ export function ifCondition(d: Directive): { variable?: string; operator?: strin
 }
 
 function withCaptures(env: Environment, re: ParsedRegex, provider: Directive, excluded?: CharSet): Environment {
-  // A regex that matches replaces all numbered captures.
-  const indexed = new Map<number, Variable>([[0, { name: '0', pattern: { re, node: re.root }, excluded, provider }]]);
-  let out: Environment = { named: env.named, indexed };
+  // A regex that matches replaces all numbered captures; its named captures are variables of their own.
+  let out: Environment = new Env(env.named, new RegexCaptures(re, provider, excluded));
   for (const [key, node] of re.groups) {
-    const v: Variable = { name: String(key), pattern: { re, node }, excluded, provider };
-    if (typeof key === 'number') {
-      if (key <= 9) indexed.set(key, v);
-    } else out = bind(out, key.toLowerCase(), v);
+    if (typeof key !== 'number') out = bind(out, key.toLowerCase(), new Defined(key, provider, { re, node }, excluded, undefined));
   }
   return out;
 }
+
+const hasTilde = (arg: string): boolean => arg.includes('~');
 
 const strip = (name: string): string => name.replace(/^\$/, '').replace(/^\{(.*)\}$/, '$1').toLowerCase();
 
@@ -238,6 +311,8 @@ function define(d: Directive, env: Environment): Environment {
       return re ? withCaptures(env, re, d, NO_WHITESPACE) : env;
     }
     case 'if': {
+      // Only `~` and `~*` conditions capture: most `if`s have no `~` at all.
+      if (!d.args.some(hasTilde)) return env;
       const c = ifCondition(d);
       if (c.value === undefined || (c.operator !== '~' && c.operator !== '~*')) return env;
       const re = parseRegex(c.value, { caseInsensitive: c.operator === '~*' });
@@ -246,24 +321,24 @@ function define(d: Directive, env: Environment): Environment {
     case 'set':
     case 'auth_request_set':
       if (d.args.length < 2) return env;
-      return bind(env, strip(d.args[0]), { name: strip(d.args[0]), parts: compileScript(d.args[1], env), provider: d });
+      return bind(env, strip(d.args[0]), new Defined(strip(d.args[0]), d, undefined, undefined, compileScript(d.args[1], env)));
     case 'perl_set':
     case 'js_set':
     case 'set_by_lua':
     case 'set_by_lua_block':
     case 'set_by_lua_file':
-      return d.args.length >= 1 ? bind(env, strip(d.args[0]), { name: strip(d.args[0]), provider: d }) : env;
+      return d.args.length >= 1 ? bind(env, strip(d.args[0]), new Defined(strip(d.args[0]), d, undefined, undefined, undefined)) : env;
     case 'map':
       // A map's value is one of the configuration's own strings (variables in them are not followed).
-      return d.args.length >= 2 ? bind(env, strip(d.args[1]), { name: strip(d.args[1]), provider: d }) : env;
+      return d.args.length >= 2 ? bind(env, strip(d.args[1]), new Defined(strip(d.args[1]), d, undefined, undefined, undefined)) : env;
     case 'geo': {
       if (d.args.length < 1) return env;
       const target = strip(d.args[d.args.length - 1]);
-      return bind(env, target, { name: target, provider: d });
+      return bind(env, target, new Defined(target, d, undefined, undefined, undefined));
     }
     case 'root':
       if (d.args.length < 1) return env;
-      return bind(env, 'document_root', { name: 'document_root', parts: compileScript(d.args[0], env), provider: d });
+      return bind(env, 'document_root', new Defined('document_root', d, undefined, undefined, compileScript(d.args[0], env)));
   }
   return env;
 }
@@ -274,7 +349,8 @@ const DATA_BLOCKS: ReadonlySet<string> = new Set(['map', 'geo', 'types', 'split_
 /** The directives that use a variable (a `$` in an argument) and the variables known at each, in reading order. */
 interface VariableUses { directives: Directive[]; environments: Environment[] }
 
-const uses = new WeakMap<NginxConfig, VariableUses>();
+/** The key of the variable uses among the lint's memos (NginxContext.memo). */
+const USES = {};
 
 const refersToVariable = (d: Directive): boolean => {
   for (let i = 0; i < d.args.length; i++) if (d.args[i].includes('$')) return true;
@@ -284,49 +360,55 @@ const refersToVariable = (d: Directive): boolean => {
 /**
  * The variables known at each directive of the configuration that refers to one, in reading order: a block starts
  * from what its parent knew at its line; an `if` block's definitions stay in effect after it (it is not a scope at
- * run time); a regex location's captures exist inside it only. Computed once per loaded configuration.
+ * run time); a regex location's captures exist inside it only. Computed once per lint (walkWithVariables).
  */
 function variableUses(config: NginxConfig): VariableUses {
-  let out = uses.get(config);
-  if (out) return out;
-  const found: VariableUses = { directives: [], environments: [] };
-  const record = (d: Directive, env: Environment): void => {
-    if (!refersToVariable(d)) return;
-    found.directives.push(d);
-    found.environments.push(env);
-  };
-  // Walks a block's items as nginx sees them (each `include` replaced by its files' directives).
-  const go = (items: Directive[], start: Environment): Environment => {
-    let env = start;
-    for (let i = 0; i < items.length; i++) {
-      const d = items[i];
-      if (d.include) {
-        const targets = d.include.targets;
-        for (let t = 0; t < targets.length; t++) env = go(targets[t].directives, env);
-        continue;
-      }
-      const after = define(d, env);
-      if (d.name === 'location' && d.children) {
-        record(d, after);
-        go(d.children, after);
-        continue;
-      }
-      env = after;
-      record(d, env);
-      if (d.children && !DATA_BLOCKS.has(d.name)) {
-        const inner = go(d.children, env);
-        if (d.name === 'if') env = inner;
-      }
-    }
-    return env;
-  };
-  go(config.directives, EMPTY);
-  uses.set(config, out = found);
-  return out;
+  const found: VariableUses = { directives: Array.of<Directive>(), environments: Array.of<Environment>() };
+  walkItems(config.directives, EMPTY, found);
+  return found;
 }
 
-/** Visits every directive that refers to a variable (a `$` in an argument) with the variables known at it. */
-export function walkWithVariables(config: NginxConfig, visit: (d: Directive, env: Environment) => void): void {
-  const { directives, environments } = variableUses(config);
+/**
+ * Walks a block's items as nginx sees them (each `include` replaced by its files' directives), recording the
+ * directives that use a variable; returns the environment after the block. A module function, not a closure: V8's
+ * optimized code embeds the closures it calls, and with them one lint's tree.
+ */
+function walkItems(items: Directive[], start: Environment, found: VariableUses): Environment {
+  let env = start;
+  for (let i = 0; i < items.length; i++) {
+    const d = items[i];
+    if (d.include) {
+      const targets = d.include.targets;
+      for (let t = 0; t < targets.length; t++) env = walkItems(targets[t].directives, env, found);
+      continue;
+    }
+    const after = define(d, env);
+    if (d.name === 'location' && d.children) {
+      record(d, after, found);
+      walkItems(d.children, after, found);
+      continue;
+    }
+    env = after;
+    record(d, env, found);
+    if (d.children && !DATA_BLOCKS.has(d.name)) {
+      const inner = walkItems(d.children, env, found);
+      if (d.name === 'if') env = inner;
+    }
+  }
+  return env;
+}
+
+function record(d: Directive, env: Environment, found: VariableUses): void {
+  if (!refersToVariable(d)) return;
+  found.directives.push(d);
+  found.environments.push(env);
+}
+
+/**
+ * Visits every directive of the lint's configuration that refers to a variable (a `$` in an argument) with the
+ * variables known at it.
+ */
+export function walkWithVariables(ctx: NginxContext, visit: (d: Directive, env: Environment) => void): void {
+  const { directives, environments } = ctx.memo(USES, () => variableUses(ctx.config));
   for (let i = 0; i < directives.length; i++) visit(directives[i], environments[i]);
 }

@@ -52,12 +52,12 @@ export default defineNginxRule({
     if (parent.length === 0) continue;
     // `add_header_inherit off` asks for exactly this.
     if (effective(scope, 'add_header_inherit').directives[0]?.args[0] === 'off') continue;
-    const own = ownDirectives(scope, ['add_header']);
+    const own = ownDirectives(scope, ADD_HEADER);
     const here = headersOf(chain, 0);
-    const kept = new Set(here.map((h) => headerName(h.args[0] ?? '')));
-    const dropped = parent.filter((p) => !kept.has(headerName(p.args[0] ?? '')) && !here.includes(p));
+    const kept = here.map((h) => headerName(h.args[0] ?? ''));
+    const dropped = parent.filter((p) => !kept.includes(headerName(p.args[0] ?? '')) && !here.includes(p));
     if (dropped.length === 0) continue;
-    const first = own.find((d) => ctx.locate(d) !== undefined);
+    const first = own.find((d) => isHere(ctx, d) || ctx.locate(d) !== undefined);
     if (!first) continue;
     const range = isHere(ctx, first) ? headRange(first) : ctx.locate(first)!;
     const security = dropped.filter(protects);

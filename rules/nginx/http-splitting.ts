@@ -35,7 +35,7 @@ export default defineNginxRule({
     provider: 'Where ${variable} gets its value.',
   },
 }, (ctx, report) => {
-  walkWithVariables(ctx.config, (d, env) => {
+  walkWithVariables(ctx, (d, env) => {
     const arg = headerArgument(d);
     if (arg === undefined || !d.args[arg].includes('$')) return;
     // A bare CR does not end a line for upstream servers; it does for some browsers.

@@ -1,6 +1,6 @@
 import { ownDirectives } from '../../core/nginx/inherit';
 import { defineNginxRule } from '../define';
-import { addHeaderEdit, redirectsEverything, findHeader, headersFor, serverRange, serversToCheck } from './_util';
+import { addHeaderEdit, findHeader, headersFor, serverRange, servesNoContent, serversToCheck } from './_util';
 
 export default defineNginxRule({
   id: 'nginx/missing-security-headers',
@@ -22,8 +22,8 @@ export default defineNginxRule({
   },
 }, (ctx, report) => {
   for (const server of serversToCheck(ctx)) {
-    // A server that only redirects or rejects serves no page to protect.
-    if (redirectsEverything(server)) continue;
+    // A server that only redirects (to https or elsewhere) or rejects serves no page to protect.
+    if (servesNoContent(server)) continue;
     if (!ctx.complete && ownDirectives(server, ['add_header']).length === 0) continue;
     const headers = headersFor(server);
     if (!findHeader(headers, 'X-Content-Type-Options')) {

@@ -44,7 +44,7 @@ export default defineNginxRule({
     partHost: 'host',
   },
 }, (ctx, report) => {
-  walkWithVariables(ctx.config, (d, env) => {
+  walkWithVariables(ctx, (d, env) => {
     if (!UPSTREAM.has(d.name) || d.args.length === 0 || !d.args[0].includes('$')) return;
     const m = ADDRESS.exec(d.args[0]);
     if (!m) return;
