@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, defaultConfig, findConfigFile, HardlintConfig, isIgnored, parseConfig } from '../core/config';
 import { unifiedDiff } from '../core/diff';
-import { allowedSafeties, fixUntilStable, lint, LintEnv } from '../core/engine';
+import { allowedSafeties, compareRuleIds, fixUntilStable, lint, LintEnv } from '../core/engine';
 import { addToSummary, emptySummary, FileFormatOptions, formatFileText, FormatName, Summary } from '../core/format';
 import { nodeFileHost, RunFileHost, runFileHost } from '../core/host';
 import type { Locale } from '../core/l10n';
@@ -59,7 +59,7 @@ export interface LintSession {
 
 /** Every rule's metadata, by id (SARIF points into this list by index). */
 export function ruleMetas(): RuleMeta[] {
-  return RULES.map((r) => r.meta).sort((a, b) => a.id.localeCompare(b.id));
+  return RULES.map((r) => r.meta).sort((a, b) => compareRuleIds(a.id, b.id));
 }
 
 /** Finds and parses `.hardlint.yaml` files once each; `--config` and `--profile` apply to every file. */

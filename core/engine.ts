@@ -110,10 +110,28 @@ export const severityRank = (s: Severity): number => SEVERITY_RANK[s];
  */
 const ruleRanks = new WeakMap<readonly Rule<any>[], Map<string, number>>();
 
+/** Where a character of a plain rule id sorts in localeCompare's (ICU root) order: '-', '/', digits, then letters. */
+const idCharRank = (c: number): number => (c === 45 ? 0 : c === 47 ? 1 : c <= 57 ? c - 46 : c - 85);
+const PLAIN_ID = /^[a-z0-9/-]+$/;
+
+/**
+ * localeCompare's order for ids made of lowercase letters, digits, '-' and '/' (every rule id): loading the
+ * collator for it took 10 ms of a CLI run.
+ */
+export function compareRuleIds(a: string, b: string): number {
+  if (!PLAIN_ID.test(a) || !PLAIN_ID.test(b)) return a.localeCompare(b);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = idCharRank(a.charCodeAt(i)) - idCharRank(b.charCodeAt(i));
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
 function ruleRank(rules: readonly Rule<any>[]): Map<string, number> {
   let ranks = ruleRanks.get(rules);
   if (!ranks) {
-    const ids = [...new Set(rules.map((r) => r.meta.id))].sort((a, b) => a.localeCompare(b));
+    const ids = [...new Set(rules.map((r) => r.meta.id))].sort(compareRuleIds);
     ruleRanks.set(rules, (ranks = new Map(ids.map((id, i) => [id, i]))));
   }
   return ranks;
@@ -125,7 +143,7 @@ function byPlaceThenRule(ranks: Map<string, number>): (a: Finding, b: Finding) =
     if (d !== 0 || a.ruleId === b.ruleId) return d;
     const ra = ranks.get(a.ruleId);
     const rb = ranks.get(b.ruleId);
-    return ra !== undefined && rb !== undefined && ra !== rb ? ra - rb : a.ruleId.localeCompare(b.ruleId);
+    return ra !== undefined && rb !== undefined && ra !== rb ? ra - rb : compareRuleIds(a.ruleId, b.ruleId);
   };
 }
 

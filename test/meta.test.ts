@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { compareRuleIds } from '../core/engine';
 import { RULES } from '../rules';
 import { ROOT } from './helpers';
 
@@ -36,4 +37,17 @@ describe('rule registry', () => {
       assert.ok(text.toLowerCase().includes(`fix: **${meta.fix === 'none' ? 'none' : meta.fix}**`), `doc states "Fix: **${meta.fix}**"`);
     });
   }
+});
+
+describe('the order of rule ids', () => {
+  it('is localeCompare\'s, without loading the collator', () => {
+    const ids = RULES.map((r) => r.meta.id);
+    assert.deepEqual([...ids].sort(compareRuleIds), [...ids].sort((a, b) => a.localeCompare(b)));
+    // Every pair of strings over the ids' alphabet, up to 3 characters, and ids that differ only in punctuation.
+    const alphabet = ['a', 'z', '0', '9', '-', '/'];
+    const words = [''];
+    for (let len = 0; len < 3; len++) for (const w of [...words]) if (w.length === len) for (const c of alphabet) words.push(w + c);
+    words.push('nginx/add-header', 'nginx/addheader', 'nginx/add/header', 'sshd/x11-forwarding', 'sshd/x1-forwarding', 'Sshd/x', 'sshd/é');
+    for (const a of words) for (const b of words) assert.equal(Math.sign(compareRuleIds(a, b)), Math.sign(a.localeCompare(b)), `${a} vs ${b}`);
+  });
 });
