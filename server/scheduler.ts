@@ -2,7 +2,8 @@
 // with no added delay), else after a short gap in which the edits queued meanwhile are applied (a flood of edits
 // costs a handful of lints, not thousands), and always once more after the last edit, so the final text is linted.
 export class LintScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The pending run of each document: how to call it off. */
+  private readonly pending = new Map<string, () => void>();
   /** When the last lint of each document ended. */
   private readonly lastEnd = new Map<string, number>();
 
@@ -13,12 +14,11 @@ export class LintScheduler {
   ) {}
 
   schedule(uri: string): void {
-    if (this.timers.has(uri)) return; // the pending run reads the latest text when it fires
+    if (this.pending.has(uri)) return; // the pending run reads the latest text when it fires
     const last = this.lastEnd.get(uri);
     const since = last === undefined ? Infinity : Date.now() - last;
-    const delay = since < this.gapMs ? this.gapMs - since : 0;
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
+    const fire = () => {
+      this.pending.delete(uri);
       const done = () => { this.lastEnd.set(uri, Date.now()); };
       try {
         const r = this.run(uri);
@@ -26,7 +26,16 @@ export class LintScheduler {
       } catch {
         done();
       }
-    }, delay));
+    };
+    if (since >= this.gapMs) {
+      // At once, yet after the messages already read (a batch of edits is applied before it lints): setImmediate,
+      // not a zero timeout, which Node rounds up to a millisecond.
+      const immediate = setImmediate(fire);
+      this.pending.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(fire, this.gapMs - since);
+      this.pending.set(uri, () => clearTimeout(timer));
+    }
   }
 
   /** Records a lint made outside the scheduler (a pull request, a hover) so a burst after it still coalesces. */
@@ -35,14 +44,13 @@ export class LintScheduler {
   }
 
   cancel(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
-    this.timers.delete(uri);
+    this.pending.get(uri)?.();
+    this.pending.delete(uri);
     this.lastEnd.delete(uri);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    for (const cancel of this.pending.values()) cancel();
+    this.pending.clear();
   }
 }

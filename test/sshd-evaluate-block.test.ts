@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { Directive, evaluate, evaluateForBlock, Evaluation, isMatch, loadConfig, MatchDirective, parseFile, SshdConfig } from '../core/sshd/config';
+import {
+  blockMayShadow, blockSetsAny, Directive, evaluate, evaluateForBlock, Evaluation, isMatch, loadConfig, MatchDirective, parseFile, SshdConfig,
+} from '../core/sshd/config';
 import { memoryHost } from '../core/host';
 
 const SETTINGS = [
@@ -78,6 +80,59 @@ describe('evaluateForBlock and evaluate() replay the per-connection re-parse', (
       }
     });
   }
+
+  it('a block that sets none of some options leaves their values and lists as evaluate() has them (blockSetsAny)', () => {
+    const options = [...new Set([...SETTINGS.map((l) => l.split(' ')[0].toLowerCase()), 'include'])];
+    const setting = (ev: Evaluation, option: string) => {
+      const value = ev.values.get(option);
+      return { value: value && [id(value.directive), value.args], list: (ev.lists.get(option) ?? []).map((x) => id(x.directive)) };
+    };
+    let unset = 0;
+    let set = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const files = generate(seed);
+      const config = loadConfig(parseFile('/etc/ssh/sshd_config', files['/etc/ssh/sshd_config']), memoryHost(files),
+        { sshdir: '/etc/ssh' });
+      const everyone = evaluate(config);
+      for (const block of [...config.items.values()].flat().filter(isMatch)) {
+        const ev = evaluateForBlock(config, block);
+        for (const option of options) {
+          if (blockSetsAny(config, block, [option])) {
+            set++;
+            continue;
+          }
+          unset++;
+          assert.deepEqual(setting(ev, option), setting(everyone, option), `tree ${seed}, ${option} in ${id(block)}`);
+        }
+      }
+    }
+    assert.ok(unset > 1000 && set > 100, `${unset} options a block leaves alone, ${set} it sets`);
+  });
+
+  it('a block that cannot shadow (blockMayShadow false) leaves its lines their state in evaluate()', () => {
+    let cannot = 0;
+    let may = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const files = generate(seed);
+      const config = loadConfig(parseFile('/etc/ssh/sshd_config', files['/etc/ssh/sshd_config']), memoryHost(files),
+        { sshdir: '/etc/ssh' });
+      const everyone = evaluate(config);
+      for (const block of [...config.items.values()].flat().filter(isMatch)) {
+        if (blockMayShadow(config, block)) {
+          may++;
+          continue;
+        }
+        cannot++;
+        const ev = evaluateForBlock(config, block);
+        for (const d of ev.order) {
+          if (d.match !== block) continue;
+          assert.equal(ev.states.get(d), everyone.states.get(d), `tree ${seed}, ${id(d)} in the block of ${id(block)}`);
+          assert.notEqual(ev.states.get(d)?.state, 'shadowed', `tree ${seed}, ${id(d)}`);
+        }
+      }
+    }
+    assert.ok(cannot > 100 && may > 100, `${cannot} blocks that cannot shadow, ${may} that may`);
+  });
 
   it('exercises blocks reached through Includes and files read twice', () => {
     let throughInclude = 0;

@@ -61,9 +61,38 @@ export function isMatch(d: Directive): d is MatchDirective {
   return d.keyword === 'match';
 }
 
+/**
+ * The last parses, by path, when keepRecentParses() asked for them: an editor lints a file again after every
+ * keystroke, and the files it includes each time. A text seen before gives its parse back (parses are never
+ * changed); an edited one takes over the lines the edit left alone.
+ */
+const recentParses = new Map<string, SshdFile>();
+let recentParsesKept = 0;
+
+/** Keeps the last `count` parses (0: none, the default; a one-shot run would only pay for them). */
+export function keepRecentParses(count: number): void {
+  recentParsesKept = count;
+  recentParses.clear();
+}
+
 export function parseFile(filePath: string, text: string): SshdFile {
+  if (recentParsesKept === 0) {
+    const src = new SourceText(text);
+    return { path: filePath, src, lines: tokenize(src) };
+  }
+  const previous = recentParses.get(filePath);
+  if (previous !== undefined) {
+    recentParses.delete(filePath); // set again below: the most recent last
+    if (previous.src.text === text) {
+      recentParses.set(filePath, previous);
+      return previous;
+    }
+  }
   const src = new SourceText(text);
-  return { path: filePath, src, lines: tokenize(src) };
+  const file = { path: filePath, src, lines: tokenize(src, previous && { text: previous.src.text, lines: previous.lines }) };
+  recentParses.set(filePath, file);
+  if (recentParses.size > recentParsesKept) recentParses.delete(recentParses.keys().next().value!);
+  return file;
 }
 
 /** Maps an Include argument onto the workspace: relative to sshdir, and /etc/ssh itself onto sshdir. */
@@ -84,6 +113,43 @@ function joinPosix(dir: string, rest: string): string {
   return dir === '/' ? '/' + relative : `${dir}/${relative}`;
 }
 
+/** Keywords as written, lowercased: the same few spellings on thousands of lines share one string. */
+const lowercaseKeywords = new Map<string, string>();
+
+function lowercaseKeyword(written: string): string {
+  let lower = lowercaseKeywords.get(written);
+  if (lower === undefined) {
+    lower = written.toLowerCase();
+    // Copied: a slice of the file's text would keep the whole text alive.
+    if (lowercaseKeywords.size < 1024) lowercaseKeywords.set(detached(written), lower === written ? detached(lower) : lower);
+  }
+  return lower;
+}
+
+/**
+ * parseMatch() of Match lines seen before, by their text after the keyword (which the arguments come from too): a
+ * file with a thousand blocks, linted again after each keystroke, parses them once. Parses are never changed.
+ */
+const recentMatches = new Map<string, ParsedMatch>();
+
+function parsedMatch(args: string[], raw: string | undefined): ParsedMatch {
+  if (raw === undefined) return parseMatch(args, raw);
+  let parsed = recentMatches.get(raw);
+  if (parsed === undefined) {
+    // Parsed from copies: slices of the file's text (the key, the criteria) would keep the whole text alive.
+    const key = detached(raw);
+    parsed = parseMatch(args.map(detached), key);
+    if (recentMatches.size >= 4096) recentMatches.clear();
+    recentMatches.set(key, parsed);
+  }
+  return parsed;
+}
+
+/** A copy of `s` that is not a slice of a longer string. */
+function detached(s: string): string {
+  return s.split('').join('');
+}
+
 export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOptions): SshdConfig {
   const files = new Map<string, SshdFile>([[root.path, root]]);
   const items = new Map<SshdFile, Item[]>();
@@ -96,10 +162,8 @@ export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOption
     let match: MatchDirective | undefined;
     for (const line of file.lines) {
       if (line.kind !== 'directive' || !line.keyword) continue;
-      const keyword = line.keyword.value.toLowerCase();
-      const tokens = line.args;
-      const args: string[] = new Array(tokens.length);
-      for (let i = 0; i < tokens.length; i++) args[i] = tokens[i].value;
+      const keyword = lowercaseKeyword(line.keyword.value);
+      const args = line.values;
       // Every directive has every field, Match and Include ones included: one object shape for all the code (rules
       // above all) that reads directives.
       const d = {
@@ -108,7 +172,7 @@ export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOption
       };
       if (keyword === 'match') {
         const m = d as MatchDirective;
-        m.parsed = parseMatch(d.args, line.rest?.value);
+        m.parsed = parsedMatch(d.args, line.rest?.value);
         match = m;
         list.push(m);
         continue;
@@ -190,37 +254,54 @@ const NOT_ALLOWED_IN_MATCH: DirectiveState = Object.freeze({ state: 'not-allowed
 /** What one parse made of the lines it read: servconf.c process_server_config_line() for each of them. */
 class ParseState {
   readonly values = new Map<string, Setting>();
-  readonly lists = new Map<string, Setting[]>();
-  readonly states = new Map<Directive, DirectiveState>();
+  /** NO_LISTS until a cumulative option is read (the re-parse of most Match blocks reads none). */
+  lists: Map<string, Setting[]> = NO_LISTS;
+  /**
+   * What the parse made of each line it read. A `shadowsOnly` parse, which reads each line once and is asked only
+   * which lines it shadowed (the re-parse of one Match block), keeps just those.
+   */
+  states: Map<Directive, DirectiveState>;
   /** The directives the parse acted on, in reading order. */
   readonly acted: Directive[] = [];
+
+  constructor(private readonly shadowsOnly = false) {
+    this.states = shadowsOnly ? NO_STATES : new Map();
+  }
+
+  private mark(d: Directive, state: DirectiveState): void {
+    if (this.states === NO_STATES) this.states = new Map();
+    this.states.set(d, state);
+  }
 
   /** A line that is neither Match nor Include, allowed where it stands (or active). */
   read(d: Directive, info: KeywordInfo, active: boolean): void {
     const states = this.states;
     if (!active) {
-      if (!states.has(d)) states.set(d, INACTIVE);
+      if (!states.has(d)) this.mark(d, INACTIVE);
       return;
     }
     if (info.rule === 'cumulative') {
       this.acted.push(d);
       const list = this.lists.get(info.option);
       if (list) list.push({ directive: d, args: d.args });
-      else this.lists.set(info.option, [{ directive: d, args: d.args }]);
-      states.set(d, APPLIED);
+      else {
+        if (this.lists === NO_LISTS) this.lists = new Map();
+        this.lists.set(info.option, [{ directive: d, args: d.args }]);
+      }
+      if (!this.shadowsOnly) states.set(d, APPLIED);
     } else if (info.rule === 'single' || info.rule === 'rest') {
       this.acted.push(d);
       const prior = this.values.get(info.option);
       if (prior && LAST_WINS_OPTIONS.has(info.option)) {
-        states.set(prior.directive, { state: 'shadowed', by: d });
+        this.mark(prior.directive, { state: 'shadowed', by: d });
         this.values.set(info.option, { directive: d, args: d.args });
-        states.set(d, APPLIED);
+        if (!this.shadowsOnly) this.states.set(d, APPLIED);
       } else if (prior) {
-        if (!states.has(d)) states.set(d, { state: 'shadowed', by: prior.directive });
+        if (!states.has(d)) this.mark(d, { state: 'shadowed', by: prior.directive });
       } else {
         const args = info.rule === 'rest' ? [d.line.rest?.value.replace(/^[ \t]+/, '') ?? ''] : d.args;
         this.values.set(info.option, { directive: d, args });
-        states.set(d, APPLIED);
+        if (!this.shadowsOnly) states.set(d, APPLIED);
       }
     }
   }
@@ -301,6 +382,10 @@ interface Occurrence {
 interface ReparseIndex {
   always: Occurrence[];
   byBlock: Map<MatchDirective, Occurrence[]>;
+  /** Whether an occurrence has earlier readings (a file read twice). */
+  readTwice: boolean;
+  /** The first-wins options `always` sets, null when it sets one twice: made by blockMayShadow(). */
+  alwaysOptions?: Set<string> | null;
 }
 
 function conjunction(a: Requirement, b: MatchDirective | undefined): Requirement {
@@ -317,6 +402,7 @@ function indexReparse(config: SshdConfig): ReparseIndex {
   const firstReadings = new Map<SshdFile, Requirement[]>();
   const laterReadings = new Map<Directive, Requirement[]>();
   let seq = 0;
+  let readTwice = false;
   // The re-parse starts with the lines before the first Match inactive: the start-up parse took them.
   let active: Requirement = null;
 
@@ -357,7 +443,10 @@ function indexReparse(config: SshdConfig): ReparseIndex {
       } else readings[k] = active;
       if (active === null || active.length > 1) continue; // no single block reaches it
       const occurrence: Occurrence = { directive: d, info, seq: seq++ };
-      if (earlier) occurrence.earlier = earlier;
+      if (earlier) {
+        occurrence.earlier = earlier;
+        readTwice = true;
+      }
       if (active.length === 0) always.push(occurrence);
       else {
         const list = byBlock.get(active[0]);
@@ -366,7 +455,7 @@ function indexReparse(config: SshdConfig): ReparseIndex {
     }
   };
   walk(config.root, true, ALWAYS, 0);
-  return { always, byBlock };
+  return { always, byBlock, readTwice, alwaysOptions: undefined };
 }
 
 const activeFor = (requires: Requirement, block: MatchDirective | undefined): boolean =>
@@ -375,7 +464,8 @@ const activeFor = (requires: Requirement, block: MatchDirective | undefined): bo
 /** The re-parse for a connection that matches `block` (none when undefined) and `Match all`, from the index. */
 function replayReparse(index: ReparseIndex, block: MatchDirective | undefined): PassResult {
   const own = block ? index.byBlock.get(block) ?? [] : [];
-  const pass = new ParseState();
+  // merge() takes only the shadowed states of a re-parse: with every line read once, the others need no keeping.
+  const pass = new ParseState(!index.readTwice);
   const always = index.always;
   let i = 0;
   let j = 0;
@@ -391,7 +481,13 @@ function replayReparse(index: ReparseIndex, block: MatchDirective | undefined): 
   return { values: pass.values, lists: pass.lists, states: pass.states, active: pass.acted };
 }
 
-interface Evaluator { startup?: StartupResult; index?: ReparseIndex; hasMatch?: boolean }
+interface Evaluator {
+  startup?: StartupResult;
+  index?: ReparseIndex;
+  hasMatch?: boolean;
+  /** evaluate() for the empty connection. */
+  none?: Evaluation;
+}
 
 /**
  * Where a configuration keeps its start-up parse and re-parse index (a configuration is not changed once loaded).
@@ -438,15 +534,69 @@ const CONNECTION_FIELDS: readonly (keyof Connection)[] = ['user', 'host', 'addr'
 export function evaluate(config: SshdConfig, ci: Connection = {}): Evaluation {
   // An empty connection matches `Match all` and nothing else: the same re-parse as a block no connection reaches.
   if (CONNECTION_FIELDS.every((k) => ci[k] === undefined)) {
-    if (!hasMatch(config)) return startupEvaluation(config);
-    return merge(config, reparseFor(config, undefined), false);
+    const e = evaluatorFor(config);
+    return (e.none ??= hasMatch(config) ? merge(config, reparseFor(config, undefined), false) : startupEvaluation(config));
   }
   return merge(config, runPass(config, ci, (m) => matchApplies(m.parsed, ci)), false);
 }
 
 /** The effective configuration for a connection that matches `block` (and `Match all`), none of the other blocks. */
 export function evaluateForBlock(config: SshdConfig, block: MatchDirective): Evaluation {
+  // Not kept: a file with thousands of blocks would hold thousands of evaluations for the whole lint.
   return merge(config, reparseFor(config, block), true);
+}
+
+/**
+ * Whether a line of `block` (one whose `match` it is) can be shadowed in evaluateForBlock(config, block). False is
+ * exact: the block is not `Match all`, so sshd's start-up parse leaves its lines inactive, and its re-parse reads no
+ * option twice, so it shadows nothing either.
+ */
+export function blockMayShadow(config: SshdConfig, block: MatchDirective): boolean {
+  if (block.parsed.ok && block.parsed.all) return true;
+  const e = evaluatorFor(config);
+  const index = (e.index ??= indexReparse(config));
+  if (index.readTwice) return true;
+  const own = index.byBlock.get(block);
+  if (own === undefined) return false;
+  const alwaysOptions = (index.alwaysOptions ??= firstWinsOptions(index.always));
+  if (alwaysOptions === null) return true;
+  // A block's few lines are compared pairwise: no set made for each of thousands of blocks.
+  if (own.length > 32) return firstWinsOptions(own, alwaysOptions) === null;
+  for (let i = 0; i < own.length; i++) {
+    const info = own[i].info;
+    if (!firstWins(info)) continue;
+    if (alwaysOptions.has(info.option)) return true;
+    for (let j = 0; j < i; j++) if (firstWins(own[j].info) && own[j].info.option === info.option) return true;
+  }
+  return false;
+}
+
+/** Options whose first value wins (single and rest-of-line): a second line setting one is shadowed. */
+const firstWins = (info: KeywordInfo): boolean => info.rule === 'single' || info.rule === 'rest';
+
+/** The first-wins options these occurrences set; null when one is set twice (here, or once here and in `seen`). */
+function firstWinsOptions(occurrences: readonly Occurrence[], seen?: ReadonlySet<string>): Set<string> | null {
+  const options = new Set<string>();
+  for (const o of occurrences) {
+    if (!firstWins(o.info)) continue;
+    const option = o.info.option;
+    if (options.has(option) || seen?.has(option)) return null;
+    options.add(option);
+  }
+  return options;
+}
+
+/**
+ * Whether the re-parse for a connection that matches `block` reads a line of the block (or of a file it includes)
+ * that sets one of `options`. When none does, evaluateForBlock() has the same values and lists for these options as
+ * evaluate(): the re-parse reads each option's lines apart from the others'.
+ */
+export function blockSetsAny(config: SshdConfig, block: MatchDirective, options: readonly string[]): boolean {
+  const e = evaluatorFor(config);
+  const own = (e.index ??= indexReparse(config)).byBlock.get(block);
+  if (own === undefined) return false;
+  for (const o of own) if (options.includes(o.info.option)) return true;
+  return false;
 }
 
 /**
@@ -456,45 +606,79 @@ export function evaluateForBlock(config: SshdConfig, block: MatchDirective): Eva
 function startupEvaluation(config: SshdConfig): Evaluation {
   const startup = startupOf(config);
   return {
-    values: startup.values, lists: startup.lists, states: startup.states, overriddenByMatch: new Map(), order: startup.order,
+    values: startup.values, lists: startup.lists, states: startup.states, overriddenByMatch: NO_OVERRIDES, order: startup.order,
     active: { startup: startup.active, connection: [] },
   };
 }
 
 /**
- * The start-up values with what the re-parse set on top. `shareStates`: the states read through to the cached
- * start-up ones instead of copying them (a copy per Match block would make linting quadratic). `order` and
- * `active.startup` are the cached start-up arrays, shared by every evaluation of the configuration.
+ * The start-up values with what the re-parse set on top. A start-up map the re-parse changes nothing in is shared as
+ * it is (evaluations are read-only); one it changes is copied, or for `layered` (the evaluation of one Match block)
+ * read through instead of copied: a copy per Match block would make linting quadratic. `order` and `active.startup`
+ * are the cached start-up arrays, shared by every evaluation of the configuration.
  */
-function merge(config: SshdConfig, reparse: PassResult, shareStates: boolean): Evaluation {
+function merge(config: SshdConfig, reparse: PassResult, layered: boolean): Evaluation {
   const startup = startupOf(config);
-  const values = new Map(startup.values);
-  const lists = new Map(startup.lists);
-  const overriddenByMatch = new Map<Directive, Directive>();
-  for (const [option, setting] of reparse.values) {
+  let values = startup.values;
+  let overriddenByMatch: Map<Directive, Directive> = NO_OVERRIDES;
+  // forEach rather than for-of here and below: no [key, value] pair allocated per entry.
+  reparse.values.forEach((setting, option) => {
     const info = setting.directive.info;
-    if (!info?.allowedInMatch) continue;
+    if (!info?.allowedInMatch) return;
+    if (values === startup.values) values = layered ? new LayeredMap(values) : new Map(values);
     const before = values.get(option);
-    if (before && before.directive !== setting.directive) overriddenByMatch.set(before.directive, setting.directive);
+    if (before && before.directive !== setting.directive) {
+      if (overriddenByMatch === NO_OVERRIDES) overriddenByMatch = new Map();
+      overriddenByMatch.set(before.directive, setting.directive);
+    }
     values.set(option, setting);
-  }
-  for (const [option, list] of reparse.lists) {
-    if (list[0].directive.info?.allowedInMatch) lists.set(option, list);
-  }
+  });
+  let lists = startup.lists;
+  reparse.lists.forEach((list, option) => {
+    if (!list[0].directive.info?.allowedInMatch) return;
+    if (lists === startup.lists) lists = layered ? new LayeredMap(lists) : new Map(lists);
+    lists.set(option, list);
+  });
   // Shadowing inside Match blocks comes from the re-parse (first wins within a matching connection).
-  let states: Map<Directive, DirectiveState>;
-  if (shareStates) states = new LayeredMap(startup.states);
-  else {
-    // forEach rather than new Map(iterable): no [key, value] pair allocated per line.
-    states = new Map();
-    startup.states.forEach((s, d) => states.set(d, s));
+  let states = startup.states;
+  if (shadowsInMatch(reparse.states)) {
+    if (layered) states = new LayeredMap(startup.states);
+    else {
+      // forEach rather than new Map(iterable): no [key, value] pair allocated per line.
+      const copy = new Map<Directive, DirectiveState>();
+      startup.states.forEach((s, d) => copy.set(d, s));
+      states = copy;
+    }
+    const target = states;
+    reparse.states.forEach((s, d) => {
+      if (s.state === 'shadowed' && d.match) target.set(d, s);
+    });
   }
-  for (const [d, s] of reparse.states) if (s.state === 'shadowed' && d.match) states.set(d, s);
   return {
     values, lists, states, overriddenByMatch, order: startup.order,
     active: { startup: startup.active, connection: reparse.active },
   };
 }
+
+/** A Map that stays empty: the overriddenByMatch of every evaluation in which no value is replaced. */
+class EmptyMap<K, V> extends Map<K, V> {
+  override set(): this {
+    throw new TypeError('an evaluation is read-only');
+  }
+}
+
+const NO_OVERRIDES: Map<Directive, Directive> = new EmptyMap();
+
+/** Whether a re-parse marks a line of a Match block shadowed (what merge() writes over the start-up states). */
+function shadowsInMatch(states: ReadonlyMap<Directive, DirectiveState>): boolean {
+  for (const [d, s] of states) if (s.state === 'shadowed' && d.match) return true;
+  return false;
+}
+
+/** The lists of a parse that read no cumulative option: shared, so it refuses writes. */
+const NO_LISTS: Map<string, Setting[]> = new EmptyMap();
+/** The states of a `shadowsOnly` parse that shadowed nothing. */
+const NO_STATES: Map<Directive, DirectiveState> = new EmptyMap();
 
 /**
  * A copy of `base` made lazily: reads fall through to `base` (never changed through it), writes stay here. Entries

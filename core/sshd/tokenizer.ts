@@ -22,6 +22,8 @@ export interface SshdLine {
   keyword?: Token;
   /** Arguments as argv_split sees them; a `#` at the start of a token ends them. */
   args: Token[];
+  /** The arguments' values (`args[k].value`), made once: every reading of the line shares them. */
+  values: string[];
   /** Raw remainder after the keyword and its separator (what rest-of-line keywords take), trailing blanks stripped. */
   rest?: Token;
   /** A `# comment` after the arguments (at the start of a token). */
@@ -86,9 +88,17 @@ function delim(s: string, pos: number, lineStart: number): Token | null {
   return { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i };
 }
 
+/** The arguments of every line that has none (blank and comment lines among them): shared, never written to. */
+const NO_ARGS: Token[] = Object.freeze([]) as unknown as Token[];
+const NO_VALUES: string[] = Object.freeze([]) as unknown as string[];
+
 /** Every line has every field (one object shape for all the code that reads lines). */
-function newLine(index: number, start: number, end: number, kind: SshdLine['kind'], args: Token[]): SshdLine {
-  return { index, start, end, kind, keyword: undefined, args, rest: undefined, trailingComment: undefined, error: undefined };
+function newLine(
+  index: number, start: number, end: number, kind: SshdLine['kind'], args: Token[], values: string[],
+): SshdLine {
+  return {
+    index, start, end, kind, keyword: undefined, args, values, rest: undefined, trailingComment: undefined, error: undefined,
+  };
 }
 
 export function tokenizeLine(text: string, lineStart: number, index: number): SshdLine {
@@ -99,7 +109,7 @@ export function tokenizeLine(text: string, lineStart: number, index: number): Ss
     if (!isWs(c) && c !== FF) break;
     len--;
   }
-  const line = newLine(index, lineStart, lineStart + text.length, 'blank', []);
+  const line = newLine(index, lineStart, lineStart + text.length, 'blank', NO_ARGS, NO_VALUES);
   if (len === 0) return line;
   const s = len === text.length ? text : text.slice(0, len);
   // Fast path for comment lines: with no `"` to open a quoted word, a line whose first word starts with `#` is one.
@@ -139,8 +149,33 @@ const ARG_BLANKS = /[ \t]*/y;
 /** A plain argument: no quote, no backslash. */
 const PLAIN_ARG = /[^ \t"'\\]*/y;
 
+/**
+ * The arguments of the line being split, copied out at their exact count: an array grown by push keeps spare room,
+ * and thousands of lines keep their arrays. Emptied after each line (never `length = 0`, which frees its storage).
+ */
+const scratchArgs: Token[] = [];
+let scratchCount = 0;
+
 /** misc.c argv_split(..., terminate_on_comment = 1). */
 function splitArgs(s: string, from: number, base: number, line: SshdLine): void {
+  scratchCount = 0;
+  splitArgsInto(scratchArgs, s, from, base, line);
+  const count = scratchCount;
+  if (count === 0) return;
+  const args: Token[] = new Array(count);
+  const values: string[] = new Array(count);
+  for (let k = 0; k < count; k++) {
+    args[k] = scratchArgs[k];
+    values[k] = args[k].value;
+    scratchArgs[k] = EMPTY_TOKEN; // the tokens' strings would keep the file's text alive
+  }
+  line.args = args;
+  line.values = values;
+}
+
+const EMPTY_TOKEN: Token = Object.freeze({ value: '', start: 0, end: 0 });
+
+function splitArgsInto(args: Token[], s: string, from: number, base: number, line: SshdLine): void {
   const n = s.length;
   let i = from;
   for (;;) {
@@ -158,7 +193,7 @@ function splitArgs(s: string, from: number, base: number, line: SshdLine): void 
     PLAIN_ARG.test(s);
     i = PLAIN_ARG.lastIndex;
     if (i >= n || s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB) {
-      line.args.push({ value: s.slice(start, i), start: base + start, end: base + i });
+      args[scratchCount++] = { value: s.slice(start, i), start: base + start, end: base + i };
       continue;
     }
     let quote = 0;
@@ -176,7 +211,7 @@ function splitArgs(s: string, from: number, base: number, line: SshdLine): void 
       else if (quote !== 0 && ch === quote) quote = 0;
       else value += s[i];
     }
-    line.args.push({ value, start: base + start, end: base + i });
+    args[scratchCount++] = { value, start: base + start, end: base + i };
     if (quote !== 0) {
       line.error = 'invalid-quotes';
       return;
@@ -184,18 +219,104 @@ function splitArgs(s: string, from: number, base: number, line: SshdLine): void 
   }
 }
 
-/** The arguments of every line that has none (blank and comment lines): shared, never written to. */
-const NO_ARGS: Token[] = Object.freeze([]) as unknown as Token[];
+/** An earlier tokenization of the file, whose lines an edit left alone are taken over instead of split again. */
+export interface PreviousLines {
+  text: string;
+  lines: readonly SshdLine[];
+}
 
-export function tokenize(src: SourceText): SshdLine[] {
+/** A token `by` code units further on (a line after an edit that changed the length of the text). */
+function movedToken(t: Token, by: number): Token {
+  return { value: t.value, start: t.start + by, end: t.end + by };
+}
+
+/** `line` as line `index`, `by` code units further on: what splitting it again there would give. */
+function movedLine(line: SshdLine, index: number, by: number): SshdLine {
+  if (by === 0 && index === line.index) return line; // lines are never changed once made: shared
+  let args = line.args;
+  if (args.length > 0) {
+    const moved: Token[] = new Array(args.length);
+    for (let k = 0; k < args.length; k++) moved[k] = movedToken(args[k], by);
+    args = moved;
+  }
+  const out = newLine(index, line.start + by, line.end + by, line.kind, args, line.values);
+  if (line.keyword) out.keyword = movedToken(line.keyword, by);
+  if (line.rest) out.rest = movedToken(line.rest, by);
+  if (line.trailingComment) out.trailingComment = movedToken(line.trailingComment, by);
+  out.error = line.error;
+  return out;
+}
+
+/** Characters compared at once while looking for the first and last change. */
+const COMPARE_CHUNK = 2048;
+
+interface UnchangedLines {
+  /** Lines [0, before) are unchanged and in place. */
+  before: number;
+  /** Lines [after, count) are unchanged, `by` code units and `lineShift` lines from where they were. */
+  after: number;
+  by: number;
+  lineShift: number;
+}
+
+/**
+ * The lines `previous` has in common with `src`: those before the first changed character, taken as they are, and
+ * those after the last one, moved by what the edit added or removed. A line counts as unchanged only when its
+ * text and the line feeds around it are.
+ */
+function unchangedLines(src: SourceText, previous: PreviousLines): UnchangedLines {
+  const text = src.text;
+  const old = previous.text;
+  const starts = src.lineStarts;
+  const count = starts.length;
+  const min = Math.min(old.length, text.length);
+  // Whole chunks are compared natively first, then the characters of the chunk that differs.
+  const same = (a: number, b: number, length: number): boolean => old.substring(a, a + length) === text.substring(b, b + length);
+  let p = 0;
+  while (p + COMPARE_CHUNK <= min && same(p, p, COMPARE_CHUNK)) p += COMPARE_CHUNK;
+  while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  // The common end, not reaching into the common start.
+  let q = 0;
+  const oldEnd = old.length;
+  const end = text.length;
+  while (q + COMPARE_CHUNK <= min - p && same(oldEnd - q - COMPARE_CHUNK, end - q - COMPARE_CHUNK, COMPARE_CHUNK)) q += COMPARE_CHUNK;
+  while (q < min - p && old.charCodeAt(oldEnd - 1 - q) === text.charCodeAt(end - 1 - q)) q++;
+  // Line n is unchanged before the edit when the line feed ending it comes before the first difference.
+  let before = 0;
+  while (before + 1 < count && starts[before + 1] <= p && before < previous.lines.length) before++;
+  // ... and after it when the line feed starting it lies in the common end of both texts.
+  const suffix = text.length - q;
+  let after = count;
+  while (after - 1 > before && after - 1 > 0 && starts[after - 1] - 1 >= suffix) after--;
+  return { before, after, by: text.length - old.length, lineShift: count - previous.lines.length };
+}
+
+export function tokenize(src: SourceText, previous?: PreviousLines): SshdLine[] {
   const text = src.text;
   const starts = src.lineStarts;
   const count = starts.length;
   const lines: SshdLine[] = new Array(count);
+  let from = 0;
+  let to = count;
+  if (previous !== undefined) {
+    const same = unchangedLines(src, previous);
+    for (let n = 0; n < same.before; n++) lines[n] = previous.lines[n];
+    from = same.before;
+    to = same.after;
+    for (let n = same.after; n < count; n++) {
+      const line = previous.lines[n - same.lineShift];
+      // Checked, not assumed: a moved line must start where this text has it (else the rest is split again).
+      if (line === undefined || line.start + same.by !== starts[n]) {
+        to = count;
+        break;
+      }
+      lines[n] = movedLine(line, n, same.by);
+    }
+  }
   // Where the next `"` at or after the current line is (text.length when none): found once for the whole file, since
   // a comment line holding one must take the slow path.
   let quote = -1;
-  for (let n = 0; n < count; n++) {
+  for (let n = from; n < to; n++) {
     const start = starts[n];
     const end = src.lineEnd(n);
     // Blank and comment lines are most of a real sshd_config: they are classified here, without cutting the line out.
@@ -206,7 +327,7 @@ export function tokenize(src: SourceText): SshdLine[] {
       last--;
     }
     if (last === start) {
-      lines[n] = newLine(n, start, end, 'blank', NO_ARGS);
+      lines[n] = newLine(n, start, end, 'blank', NO_ARGS, NO_VALUES);
       continue;
     }
     let first = start;
@@ -217,7 +338,7 @@ export function tokenize(src: SourceText): SshdLine[] {
         if (quote === -1) quote = text.length;
       }
       if (quote >= last) {
-        lines[n] = newLine(n, start, end, 'comment', NO_ARGS);
+        lines[n] = newLine(n, start, end, 'comment', NO_ARGS, NO_VALUES);
         continue;
       }
     }

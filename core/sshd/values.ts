@@ -289,9 +289,23 @@ function closest(value: string, candidates: string[]): string | undefined {
   return bestDistance <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
 }
 
+/** The arguments of a Match line, or its keyword when it has none. */
+function matchArgsSpan(d: MatchDirective): { start: number; end: number } {
+  return { start: d.line.args[0]?.start ?? d.line.keyword!.start, end: d.line.args.at(-1)?.end ?? d.line.keyword!.end };
+}
+
+/**
+ * The entry of `values` that `value` spells in another case. A helper rather than a closure in directiveProblem():
+ * a closure over its locals would cost it a context object on every line.
+ */
+function sameIgnoringCase(values: readonly string[], value: string): string | undefined {
+  const lower = value.toLowerCase();
+  for (const v of values) if (v.toLowerCase() === lower) return v;
+  return undefined;
+}
+
 /** A Match line sshd refuses ("Bad Match condition"), as match_cfg_line() decides. */
 function matchProblem(d: MatchDirective): ValueProblem | undefined {
-  const range = { start: d.line.args[0]?.start ?? d.line.keyword!.start, end: d.line.args.at(-1)?.end ?? d.line.keyword!.end };
   if (!d.parsed.ok) {
     const [kind, ...rest] = d.parsed.error.split(':');
     const detail = rest.join(':');
@@ -299,12 +313,12 @@ function matchProblem(d: MatchDirective): ValueProblem | undefined {
     if (kind === 'bad-port' && isPortSpec(detail)) return undefined;
     const token = detail === '' ? undefined : d.line.args.find((a) => a.value === detail
       || a.value.endsWith('=' + detail) || a.value.toLowerCase().startsWith(detail.toLowerCase() + '='));
-    return { code: 'bad-match', ...(token ? { start: token.start, end: token.end } : range), data: { reason: kind, detail } };
+    return { code: 'bad-match', ...(token ? { start: token.start, end: token.end } : matchArgsSpan(d)), data: { reason: kind, detail } };
   }
   for (const c of d.parsed.criteria) {
     if (c.name === 'localport' && c.value !== undefined && !isPortSpec(c.value)) {
       const token = d.line.args.find((a) => a.value === c.value || a.value.endsWith('=' + c.value));
-      return { code: 'bad-match', ...(token ? { start: token.start, end: token.end } : range), data: { reason: 'bad-port', detail: c.value } };
+      return { code: 'bad-match', ...(token ? { start: token.start, end: token.end } : matchArgsSpan(d)), data: { reason: 'bad-port', detail: c.value } };
     }
   }
   return undefined;
@@ -365,42 +379,45 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
   }
   const first = args[0];
   const value = first.value;
-  const at = (code: ValueProblemCode, data: Record<string, string> = {}, token = first): ValueProblem =>
-    problemAt(name, code, token, data);
 
   const type = info.value;
   switch (type.type) {
     case 'flag': {
+      if (value === 'yes' || value === 'no') break; // most lines: spared a lowercased copy
       const lower = value.toLowerCase();
-      if (lower !== 'yes' && lower !== 'no') return at('bad-flag', { suggestion: MEANT_FLAG[lower] ?? '' });
+      if (lower !== 'yes' && lower !== 'no') return problemAt(name, 'bad-flag', first, { suggestion: MEANT_FLAG[lower] ?? '' });
       break;
     }
     case 'enum': {
       const values = ENUM_OVERRIDES[option] ?? type.values;
-      const ok = CASE_SENSITIVE_ENUMS.has(option) ? values.includes(value) : lowercaseSet(values).has(value.toLowerCase());
+      const lower = lowercaseSet(values);
+      const ok = CASE_SENSITIVE_ENUMS.has(option) ? values.includes(value) : lower.has(value) || lower.has(value.toLowerCase());
       if (!ok) {
-        const caseOnly = values.find((v) => v.toLowerCase() === value.toLowerCase());
-        return at('bad-enum', { expected: values.join(', '), suggestion: caseOnly ?? closest(value, values) ?? '' });
+        const caseOnly = sameIgnoringCase(values, value);
+        const suggestion = caseOnly ?? closest(value, values) ?? '';
+        return problemAt(name, 'bad-enum', first, { expected: values.join(', '), suggestion });
       }
       break;
     }
     case 'int': {
       const n = parseInteger(value);
-      if ('error' in n) return at('bad-integer', { error: n.error });
+      if ('error' in n) return problemAt(name, 'bad-integer', first, { error: n.error });
       break;
     }
     case 'time':
-      if (parseTime(value) === undefined) return at('bad-time');
+      if (parseTime(value) === undefined) return problemAt(name, 'bad-time', first, {});
       break;
     case 'port':
-      if (!validListenPort(value)) return at('bad-port');
+      if (!validListenPort(value)) return problemAt(name, 'bad-port', first, {});
       break;
     case 'maxstartups':
-      if (!applyMaxStartups(value, DEFAULT_MAX_STARTUPS)) return at('bad-max-startups');
+      if (!applyMaxStartups(value, DEFAULT_MAX_STARTUPS)) return problemAt(name, 'bad-max-startups', first, {});
       break;
     case 'algorithms': {
       const list = parseAlgorithmList(option as Parameters<typeof parseAlgorithmList>[0], value);
-      if (list.operator !== '-' && list.body === '') return at('empty-algorithm-list', { operator: list.operator });
+      if (list.operator !== '-' && list.body === '') {
+        return problemAt(name, 'empty-algorithm-list', first, { operator: list.operator });
+      }
       break;
     }
     case 'any':
@@ -409,23 +426,23 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
   switch (option) {
     case 'acceptenv': {
       const bad = args.find((a) => a.value.includes('='));
-      if (bad) return at('bad-env-name', {}, bad);
+      if (bad) return problemAt(name, 'bad-env-name', bad, {});
       break;
     }
     case 'subsystem':
-      if (args.length < 2 || args[1].value === '') return at('missing-subsystem-command');
+      if (args.length < 2 || args[1].value === '') return problemAt(name, 'missing-subsystem-command', first, {});
       break;
     case 'authenticationmethods': {
       for (const a of args) {
         if (a.value === 'any') {
           // `any` first refuses what follows at once; methods before `any` only when sshd stored them (active line).
-          if (args.length > 1) return at('auth-any-not-alone', { anyFirst: a === first ? 'yes' : 'no' }, a);
+          if (args.length > 1) return problemAt(name, 'auth-any-not-alone', a, { anyFirst: a === first ? 'yes' : 'no' });
           continue;
         }
         const unknown = unknownAuthMethod(a.value);
         if (unknown !== undefined) {
-          return at('bad-auth-method', { method: unknown, suggestion: unknown === '' ? '' : closest(unknown, AUTH_METHODS) ?? '',
-            expected: AUTH_METHODS.join(', ') }, a);
+          const suggestion = unknown === '' ? '' : closest(unknown, AUTH_METHODS) ?? '';
+          return problemAt(name, 'bad-auth-method', a, { method: unknown, suggestion, expected: AUTH_METHODS.join(', ') });
         }
       }
       break;

@@ -1,4 +1,6 @@
-import { IncludeTarget, isInclude, MAX_INCLUDE_DEPTH, SshdConfig, SshdFile } from '../../core/sshd/config';
+import { IncludeDirective, IncludeTarget, isInclude, MAX_INCLUDE_DEPTH, SshdConfig, SshdFile } from '../../core/sshd/config';
+import type { SshdContext } from '../../core/sshd/context';
+import type { Report } from '../../core/types';
 import type { Token } from '../../core/sshd/tokenizer';
 import { defineSshdRule } from '../define';
 
@@ -42,30 +44,34 @@ export default defineSshdRule({
   },
 }, (ctx, report) => {
   for (const d of ctx.directives) {
-    if (!isInclude(d) || !d.patterns) continue;
-    d.patterns.forEach((p, i) => {
-      const token: Token = d.line.args[i];
-      const range = ctx.src.range(token.start, token.end);
-      const data = { pattern: p.pattern, resolved: p.resolved, sshdir: ctx.config.sshdir, depth: String(MAX_INCLUDE_DEPTH) };
-      if (p.targets.length === 0) {
-        report({ messageId: 'nothing', data, range, severity: 'info' });
-        return;
-      }
-      for (const t of p.targets) {
-        if (t.problem) {
-          report({ messageId: MESSAGE[t.problem], data: { ...data, target: ctx.relPath(t.path) }, range });
-          continue;
-        }
-        // A loop further down stops sshd just the same; the file that has it may never be linted on its own.
-        const nested = t.file && nestedProblem(ctx.config, t.file, new Set([ctx.file]));
-        if (nested) {
-          report({
-            messageId: `${MESSAGE[nested.problem]}Nested`,
-            data: { ...data, target: ctx.relPath(nested.target), in: ctx.relPath(nested.in.path) },
-            range,
-          });
-        }
-      }
-    });
+    if (isInclude(d) && d.patterns) checkInclude(ctx, report, d);
   }
 });
+
+/** A helper, not the loop's body: a closure over the loop variable would cost every line of the file a context. */
+function checkInclude(ctx: SshdContext, report: (r: Report) => void, d: IncludeDirective): void {
+  d.patterns.forEach((p, i) => {
+    const token: Token = d.line.args[i];
+    const range = ctx.src.range(token.start, token.end);
+    const data = { pattern: p.pattern, resolved: p.resolved, sshdir: ctx.config.sshdir, depth: String(MAX_INCLUDE_DEPTH) };
+    if (p.targets.length === 0) {
+      report({ messageId: 'nothing', data, range, severity: 'info' });
+      return;
+    }
+    for (const t of p.targets) {
+      if (t.problem) {
+        report({ messageId: MESSAGE[t.problem], data: { ...data, target: ctx.relPath(t.path) }, range });
+        continue;
+      }
+      // A loop further down stops sshd just the same; the file that has it may never be linted on its own.
+      const nested = t.file && nestedProblem(ctx.config, t.file, new Set([ctx.file]));
+      if (nested) {
+        report({
+          messageId: `${MESSAGE[nested.problem]}Nested`,
+          data: { ...data, target: ctx.relPath(nested.target), in: ctx.relPath(nested.in.path) },
+          range,
+        });
+      }
+    }
+  });
+}

@@ -1,4 +1,4 @@
-import { Directive, evaluateForBlock, Evaluation, isMatch, MatchDirective } from '../../core/sshd/config';
+import { blockSetsAny, Directive, evaluateForBlock, Evaluation, isMatch, MatchDirective } from '../../core/sshd/config';
 import { includeLeadingTo, SshdContext, valueRange, where } from '../../core/sshd/context';
 import type { Range, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
@@ -26,6 +26,9 @@ const ASPECTS: Aspect[] = [
     options: ['permitrootlogin'],
   },
 ];
+
+/** Every option an aspect reads: a block that sets none of them cannot turn one on. */
+const ASPECT_OPTIONS = [...new Set(ASPECTS.flatMap((a) => a.options))];
 
 /** Where a finding about a line read under a Match block belongs in this file: on it, or on the Include leading to it. */
 function rangeFor(ctx: SshdContext, d: Directive): Range | undefined {
@@ -62,6 +65,7 @@ export default defineSshdRule({
     for (const block of items) {
       // `Match all` applies to every connection: it is part of the global settings, not an exception to them.
       if (!isMatch(block) || (block.parsed.ok && block.parsed.all)) continue;
+      if (!blockSetsAny(ctx.config, block, ASPECT_OPTIONS)) continue;
       checkBlock(ctx, report, block, seen);
     }
   }

@@ -1,4 +1,4 @@
-import { Directive, evaluateForBlock, Evaluation, MatchDirective } from '../../core/sshd/config';
+import { blockMayShadow, Directive, evaluateForBlock, Evaluation, MatchDirective } from '../../core/sshd/config';
 import { deleteLine, includeLeadingTo, insertionOffset, SshdContext, where } from '../../core/sshd/context';
 import type { FixSpec, Range, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
@@ -59,17 +59,25 @@ export default defineSshdRule({
     fixMoveSame: 'Move this line above the Include',
   },
 }, (ctx, report) => {
-  const blockEvaluations = new Map<MatchDirective, Evaluation>();
-  const evaluationFor = (d: Directive): Evaluation => {
+  // A block's lines follow one another: only the evaluation of the block being read is kept, and none is made for a
+  // block in which no line can be shadowed (most of them).
+  let block: MatchDirective | undefined;
+  let blockEv: Evaluation | undefined;
+  const evaluationFor = (d: Directive): Evaluation | undefined => {
     if (!d.match) return ctx.ev;
-    let ev = blockEvaluations.get(d.match);
-    if (!ev) blockEvaluations.set(d.match, (ev = evaluateForBlock(ctx.config, d.match)));
-    return ev;
+    if (d.match !== block) {
+      block = d.match;
+      blockEv = blockMayShadow(ctx.config, block) ? evaluateForBlock(ctx.config, block) : undefined;
+    }
+    return blockEv;
   };
-  for (const d of ctx.directives) {
+  const directives = ctx.directives;
+  for (let k = 0; k < directives.length; k++) {
+    const d = directives[k];
     const info = d.info;
     if (!info || (info.rule !== 'single' && info.rule !== 'rest')) continue;
     const ev = evaluationFor(d);
+    if (ev === undefined) continue;
     const winner = winnerOver(d, ev);
     if (winner) reportShadowed(ctx, report, d, winner, (ev.values.get(info.option)?.args ?? winner.args).join(' '));
     else if (!d.match) {
