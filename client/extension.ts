@@ -6,6 +6,7 @@ import {
   LanguageClientOptions, RevealOutputChannelOn, ServerOptions, State, TransportKind,
 } from 'vscode-languageclient/node';
 import { LINT_FILES_REQUEST, LintFilesResult, STATUS_NOTIFICATION, StatusParams } from '../server/protocol';
+import { ExposureMapView } from './exposure';
 
 /** Documents the server receives. The path patterns also catch sshd files another extension claims. */
 export const DOCUMENT_SELECTOR: DocumentSelector = [
@@ -151,6 +152,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hardli
   client = new LanguageClient('hardlint', 'hardlint', serverOptions, clientOptions);
   output = client.outputChannel;
   const c = client;
+  const exposure = new ExposureMapView(c);
 
   context.subscriptions.push(
     c.onDidChangeState((e) => {
@@ -173,6 +175,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hardli
       status.setServer({ kind: 'running' });
     }),
     vscode.commands.registerCommand('hardlint.lintWorkspace', () => lintWorkspace(c)),
+    vscode.commands.registerCommand('hardlint.showExposureMap', () => exposure.show()),
+    exposure,
   );
   await c.start();
   if (status.serverState.kind === 'starting') status.setServer({ kind: 'running' });

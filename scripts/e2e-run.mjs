@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: the VS Code layer in a real VS Code (code-server) driven by headless Chromium.
 //   1. builds dist/ and out/, packs the .vsix (scripts/e2e-vsix.mjs);
-//   2. UI test from the installed .vsix, screenshots in .cache/e2e/ (scripts/e2e-ui.mjs);
+//   2. UI tests from the installed .vsix, screenshots in .cache/e2e/: diagnostics and quick fix (scripts/e2e-ui.mjs),
+//      "hardlint: Show exposure map" on examples/exposure in English and French (scripts/e2e-exposure.mjs);
 //   3. extension-host tests through @vscode/test-electron's runTests (scripts/e2e-vscode-tests.mjs), in English
 //      and with VS Code's display language set to French.
 // Skips (exit 0, with the reason) when code-server or chromium is missing; install them with
@@ -36,6 +37,8 @@ if (!run('build', node, ['scripts/build.mjs']) || !run('compile tests', node, [t
 }
 const results = [
   ['VS Code UI, extension installed from the .vsix', run('VS Code UI test', node, ['scripts/e2e-ui.mjs'])],
+  ['exposure map webview (examples/exposure)', run('exposure map test', node, ['scripts/e2e-exposure.mjs'])],
+  ['exposure map webview (French display language)', run('exposure map test, French', node, ['scripts/e2e-exposure.mjs', '--locale', 'fr'])],
   ['extension-host tests (English)', run('extension-host tests', node, ['scripts/e2e-vscode-tests.mjs'])],
   ['extension-host tests (French display language)', run('extension-host tests, French', node, ['scripts/e2e-vscode-tests.mjs', '--locale', 'fr'])],
 ];

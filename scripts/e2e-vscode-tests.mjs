@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerLanguagePack } from './e2e-code-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -22,18 +23,7 @@ const ws = path.join(tmp, 'ws');
 fs.cpSync(path.join(root, 'test', 'vscode', 'workspace'), ws, { recursive: true });
 const locale = process.argv.includes('--locale') ? process.argv[process.argv.indexOf('--locale') + 1] : undefined;
 if (locale) {
-  // VS Code only switches its display language when a language pack for it is installed, and none can be
-  // downloaded here: register an empty one (VS Code's own texts stay English; vscode.env.language becomes
-  // `locale`, which is what extensions and the language server see).
-  const userData = path.join(root, '.vscode-test', 'user-data');
-  const pack = path.join(tmp, 'language-pack');
-  fs.mkdirSync(userData, { recursive: true });
-  fs.mkdirSync(pack, { recursive: true });
-  fs.writeFileSync(path.join(pack, 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
-  fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({
-    [locale]: { hash: `hardlint-test-${locale}`, label: locale, extensions: [{ extensionIdentifier: { id: `hardlint-test.language-pack-${locale}` }, version: '0.0.0' }],
-      translations: { vscode: path.join(pack, 'main.i18n.json') } },
-  }));
+  registerLanguagePack(path.join(root, '.vscode-test', 'user-data'), locale, tmp);
   process.env.CODE_SERVER_ARGS = `${process.env.CODE_SERVER_ARGS ?? ''} --locale ${locale}`;
 }
 let code;

@@ -27,3 +27,26 @@ export interface DiagnosticData {
   version: number;
   fixes: { title: string; safety: 'safe' | 'unsafe'; edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] }[];
 }
+
+/** Client → server request: the exposure map of the workspace folders (the files on disk, open buffers' text). */
+export const EXPOSURE_REPORT_REQUEST = 'hardlint/exposureReport';
+export interface ExposureReportParams {
+  /** Folder URIs to map; the workspace folders of `initialize` when absent. */
+  folders?: string[];
+  /**
+   * Walk the folders for config files again (the default). False reuses the files the last walk of the same folders
+   * found (open buffers are always added): enough after edits in the editor, and it spares walking a large tree.
+   */
+  rescan?: boolean;
+}
+export interface ExposureReportResult {
+  /** The folders mapped, as file-system paths. */
+  folders: string[];
+  /** As core/workspace/exposure builds it for `hardlint report` (absolute paths). */
+  map: import('../core/workspace/exposure').ExposureMap;
+  /** False when the files describe several hosts (more than one sshd_config or nginx.conf). */
+  singleHost: boolean;
+}
+
+/** Server → client notification, after a report was requested: a file the map reads changed; ask again. */
+export const EXPOSURE_CHANGED_NOTIFICATION = 'hardlint/exposureChanged';

@@ -15,12 +15,13 @@ import { lint } from '../core/engine';
 import { nodeFileHost } from '../core/host';
 import { detectKind, isKind } from '../core/kinds';
 import { coreMessage, Locale, normalizeLocale } from '../core/l10n';
-import { isInclude, type SshdConfig } from '../core/sshd/config';
+import { isInclude, keepRecentParses, type SshdConfig } from '../core/sshd/config';
 import type { SshdContext } from '../core/sshd/context';
 import type { FileHost, Finding, Kind, Rule, Severity } from '../core/types';
 import { RULES } from '../rules';
 import { diagnosticActions, fixAllAction, fixesData, kindWanted, unsafeTitle } from './actions';
 import { DocPages, findPackageRoot } from './doc-pages';
+import { ExposureReports } from './exposure';
 import { hoverAt } from './hover';
 import {
   DiagnosticData, FIX_ALL_KIND, LINT_FILES_REQUEST, LintFilesParams, LintFilesResult, SHOW_DOCUMENTATION_COMMAND,
@@ -74,6 +75,8 @@ interface Capabilities {
 }
 
 const BINARY_PROBE = 8192;
+/** sshd files (open ones and what they include) whose last parse is kept for the next lint. */
+const RECENT_SSHD_PARSES = 64;
 
 export function isBinaryText(text: string): boolean {
   return text.slice(0, BINARY_PROBE).includes('\u0000');
@@ -121,6 +124,9 @@ export class HardlintServer {
   /** Settings the client pushed (clients without workspace/configuration). */
   private pushedSettings: unknown;
   private readonly configCache = new Map<string, { text: string; config?: HardlintConfig; error?: string }>();
+  /** The configuration used where no `.hardlint.yaml` applies: one object, so that lintConfig() can keep its merge. */
+  private noConfigFile: HardlintConfig | undefined;
+  private readonly mergedConfigs = new WeakMap<HardlintConfig, WeakMap<ClientSettings, HardlintConfig>>();
   /** The last lint of each open document; `generation` changes whenever settings or config files change. */
   private readonly states = new Map<string, LintState>();
   /** What the user currently sees per document (differs from `states` in onSave mode). */
@@ -137,6 +143,7 @@ export class HardlintServer {
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly host: FileHost;
   private readonly cross: CrossWorkspace;
+  private readonly exposure: ExposureReports;
 
   constructor(readonly connection: Connection, options: ServerOptions = {}) {
     this.rules = options.rules ?? RULES;
@@ -148,6 +155,12 @@ export class HardlintServer {
       return uri ? this.documents.get(uri)?.getText() : undefined;
     });
     this.cross = new CrossWorkspace(this.host, (p) => this.fileConfig(p).config);
+    // Each keystroke lints the whole file again, and the drop-ins it includes: the lines an edit left alone are kept.
+    keepRecentParses(RECENT_SSHD_PARSES);
+    this.exposure = new ExposureReports(connection, {
+      documents: this.documents, host: this.host, rules: this.rules, locale: () => this.locale,
+      configFor: async (p, uri) => mergeSettings(this.fileConfig(p).config, await this.settingsFor(uri), this.ruleIds),
+    });
   }
 
   listen(): void {
@@ -170,6 +183,7 @@ export class HardlintServer {
     c.languages.diagnostics.on((p) => this.guard('diagnostic', () => this.pull(p.textDocument.uri, p.previousResultId),
       { kind: DocumentDiagnosticReportKind.Full, items: [] } as DocumentDiagnosticReport));
     c.onRequest(LINT_FILES_REQUEST, (p: LintFilesParams) => this.guard('lintFiles', () => this.lintFiles(p), { files: 0, problems: 0 }));
+    this.exposure.listen();
     c.listen();
   }
 
@@ -180,6 +194,7 @@ export class HardlintServer {
     const init = (params.initializationOptions ?? {}) as { settings?: unknown; locale?: string };
     this.locale = normalizeLocale(params.locale ?? init.locale);
     this.pushedSettings = init.settings;
+    this.exposure.initialize(params);
     this.caps = {
       pull: !!cc.textDocument?.diagnostic,
       refresh: !!cc.workspace?.diagnostics?.refreshSupport,
@@ -324,9 +339,11 @@ export class HardlintServer {
     }
     this.generation++;
     this.relintAll();
+    this.exposure.settingsChanged();
   }
 
   private filesChanged(uris: string[]): void {
+    this.exposure.changed(uris);
     let configChanged = false;
     for (const uri of uris) {
       const p = documentPath(uri);
@@ -364,7 +381,7 @@ export class HardlintServer {
   /** The nearest `.hardlint.yaml` (unsaved edits included), parsed once per text. */
   private fileConfig(filePath: string): { config: HardlintConfig; error?: string } {
     const file = findConfigFile(path.dirname(filePath), this.host);
-    if (!file) return { config: defaultConfig() };
+    if (!file) return { config: (this.noConfigFile ??= defaultConfig()) };
     const text = this.host.readFile(file) ?? '';
     let cached = this.configCache.get(file);
     if (!cached || cached.text !== text) {
@@ -377,6 +394,18 @@ export class HardlintServer {
     }
     if (cached.error) return { config: { ...defaultConfig(), file }, error: cached.error };
     return { config: cached.config! };
+  }
+
+  /**
+   * mergeSettings() of a file's configuration and a document's settings, made once per pair: the same object lint
+   * after lint lets the engine keep the rule list and messages it prepares for a configuration.
+   */
+  private lintConfig(file: HardlintConfig, settings: ClientSettings): HardlintConfig {
+    let bySettings = this.mergedConfigs.get(file);
+    if (!bySettings) this.mergedConfigs.set(file, (bySettings = new WeakMap()));
+    let config = bySettings.get(settings);
+    if (!config) bySettings.set(settings, (config = mergeSettings(file, settings, this.ruleIds)));
+    return config;
   }
 
   // ---- linting --------------------------------------------------------------------------------------------------
@@ -425,7 +454,7 @@ export class HardlintServer {
     } else {
       this.status({ state: 'ok', message: '', uri: doc.uri });
     }
-    const config = mergeSettings(fileConfig, settings, this.ruleIds);
+    const config = this.lintConfig(fileConfig, settings);
     if (isIgnored(config, filePath)) return state;
     const workspace = this.crossWorkspace();
     const out = lint({ path: filePath, text, kind }, { host: this.host, config, locale: this.locale, rules: this.rules, workspace });
