@@ -1,7 +1,11 @@
 // File kind detection from a path: which files hardlint reads as sshd or nginx configs, and which it leaves alone.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defaultConfig } from '../core/config';
+import { lint } from '../core/engine';
+import { memoryHost } from '../core/host';
 import { detectKind, isKind, KINDS } from '../core/kinds';
+import { RULES } from '../rules';
 
 const cases: [string, string | undefined][] = [
   // sshd
@@ -55,5 +59,29 @@ describe('detectKind', () => {
     assert.ok(isKind('compose'));
     assert.ok(isKind('nginx'));
     assert.ok(!isKind('apache'));
+  });
+});
+
+describe('a firewall script', () => {
+  it('is split once for kind detection and the lint that follows', () => {
+    // The module object itself: core/firewall reads parseShell from it at each call.
+    const shell = require('../core/firewall/shell') as { parseShell: (text: string) => unknown };
+    const { parseShell } = shell;
+    let splits = 0;
+    shell.parseShell = (text: string) => { splits++; return parseShell(text); };
+    try {
+      const text = '#!/bin/sh\n# hardlint test: split once\nufw default deny incoming\nufw allow 22/tcp\nufw enable\n';
+      assert.equal(detectKind('/srv/fw/setup.sh', text), 'firewall');
+      assert.equal(splits, 1);
+      const { findings } = lint({ path: '/srv/fw/setup.sh', text, kind: 'firewall' },
+        { host: memoryHost({}), config: defaultConfig(), locale: 'en', rules: RULES });
+      assert.ok(findings.some((f) => f.ruleId === 'firewall/ssh-open-to-world'));
+      assert.equal(splits, 1, 'the lint reused the split of detection');
+      // Another text is split anew.
+      detectKind('/srv/fw/other.sh', text + 'ufw allow 80/tcp\n');
+      assert.equal(splits, 2);
+    } finally {
+      shell.parseShell = parseShell;
+    }
   });
 });

@@ -27,7 +27,7 @@ import {
 } from './model';
 import { parseCidr, parsePortList, PortSet } from './ports';
 import { newNftState, NftState, nftRuleset, parseNft } from './nft';
-import { collectVariables, forEachInvocation, isSshName, runsFirewallCommand } from './script';
+import { collectVariables, forEachInvocation, isSshName, recentSplit, runsFirewallCommand } from './script';
 import { parseShell, ShellScript } from './shell';
 import { KeyValue, parseKeyValues, parseUci, uciBool, UciFile, UciSection, UciValue } from './uci';
 import { parseUfw, UfwCommand, UfwOptions } from './ufw';
@@ -180,11 +180,12 @@ function joinArgs(args: Tok[]): { text: string; map: (i: number) => number } {
 }
 
 function readScript(ctx: FirewallContext, text: string): void {
-  const shell = parseShell(text);
+  // Kind detection may have just split this text (its split is shared: read only).
+  const shell = recentSplit(text) ?? parseShell(text);
   // The split script is not kept once the model is built: rules read the model, and the commands and words of a long
   // script weigh as much as the model itself. Asked for, it is split again (the same result).
   let again: ShellScript | undefined;
-  Object.defineProperty(ctx, 'shell', { get: () => (again ??= parseShell(text)), enumerable: true, configurable: true });
+  Object.defineProperty(ctx, 'shell', { get: () => (again ??= recentSplit(text) ?? parseShell(text)), enumerable: true, configurable: true });
   const vars = collectVariables(shell);
   for (const name of vars.names()) {
     if (!isSshName(name)) continue;
@@ -221,9 +222,9 @@ function readScript(ctx: FirewallContext, text: string): void {
   const ufwOptions: UfwOptions = { seq: FILE_SEQ, isSshName };
   forEachInvocation(shell, vars, (inv) => {
     const { seq, word, args } = inv;
-    const span: Span = { start: word.start, end: (args[args.length - 1] ?? word).end };
     switch (inv.tool) {
       case 'iptables': case 'ip6tables': {
+        const span = commandSpan(word, args);
         const family: IpFamily = inv.tool === 'iptables' ? 'ipv4' : 'ipv6';
         iptOptions.family = family;
         iptOptions.seq = seq;
@@ -254,12 +255,13 @@ function readScript(ctx: FirewallContext, text: string): void {
         break;
       }
       case 'nft': {
+        const span = commandSpan(word, args);
         let k = 0;
         let file = false;
         while (k < args.length && args[k].value?.startsWith('-')) {
           const o = args[k].value!;
           if (o === '-f' || o === '--file') file = true;
-          k += ['-f', '--file', '-I', '--includepath', '-o', '-D', '--define'].includes(o) ? 2 : 1;
+          k += NFT_OPTIONS_WITH_VALUE.has(o) ? 2 : 1;
         }
         if (file) {
           ctx.ops.push({ kind: 'nft-change', span, seq });
@@ -279,7 +281,7 @@ function readScript(ctx: FirewallContext, text: string): void {
         const flushes = nft.flushes.length;
         const changes = nft.changes.length;
         parseNft(joined, map, nft, { seq, isSshName, names: (start) => namesAt(rest, start) });
-        for (const f of nft.flushes.slice(flushes)) ctx.ops.push({ kind: 'nft-flush', span: f.span, seq });
+        for (let f = flushes; f < nft.flushes.length; f++) ctx.ops.push({ kind: 'nft-flush', span: nft.flushes[f].span, seq });
         if (nft.changes.length > changes) ctx.ops.push({ kind: 'nft-change', span, seq });
         break;
       }
@@ -293,7 +295,7 @@ function readScript(ctx: FirewallContext, text: string): void {
         }
         break;
       case 'systemctl': case 'service': case 'initd':
-        serviceOps(ctx, inv.tool, word, args, seq, span);
+        serviceOps(ctx, inv.tool, word, args, seq, commandSpan(word, args));
         break;
       case 'sysctl':
         if (args.some((a) => a.value !== undefined && IPV6_OFF.test(a.value.replace(/\s/g, '')))) ctx.ipv6Disabled = true;
@@ -328,6 +330,14 @@ function readScript(ctx: FirewallContext, text: string): void {
   // Ops come in text order but for substitutions' commands: sort only then (the sort is stable).
   if (!inOffsetOrder(ctx.ops)) ctx.ops.sort((a, b) => a.seq.offset - b.seq.offset);
 }
+
+/** From the program word to the last argument: the command's text in the script. */
+function commandSpan(word: Tok, args: Tok[]): Span {
+  return { start: word.start, end: (args[args.length - 1] ?? word).end };
+}
+
+/** `nft` options followed by a value. */
+const NFT_OPTIONS_WITH_VALUE = new Set(['-f', '--file', '-I', '--includepath', '-o', '-D', '--define']);
 
 function inOffsetOrder(ops: ScriptOp[]): boolean {
   for (let i = 1; i < ops.length; i++) if (ops[i - 1].seq.offset > ops[i].seq.offset) return false;

@@ -424,7 +424,7 @@ function loopBindings(frames: SimpleCommand['loops'], vars: Variables): Map<stri
     for (const combo of combos) {
       for (const v of values) {
         if (next.length >= MAX_INSTANCES) break;
-        next.push(new Map([...combo, [f.name, v]]));
+        next.push(new Map(combo).set(f.name, v));
       }
     }
     combos = next;
@@ -440,6 +440,35 @@ const FIREWALL_WORD = /(^|[\s;&|(`'"/=])(ufw|ip6?tables(-legacy|-nft)?(-restore)
 export function runsFirewallCommand(text: string): boolean {
   if (!FIREWALL_WORD.test(text)) return false;
   const script = parseShell(text);
+  rememberSplit(text, script);
   const vars = collectVariables(script);
   return invocations(script, vars).some((i) => i.tool !== 'systemctl' && i.tool !== 'service' && i.tool !== 'initd' && i.tool !== 'sysctl');
+}
+
+/**
+ * The scripts kind detection split last, by exact text: the workspace model and the lint then split the same text
+ * again. Only detection adds to it, so linting one text over and over (an editor, the bench) still splits it each time.
+ * Bounded: at most 4 scripts and 1 MB of text in all (a split script weighs several times its text).
+ */
+const recentSplits: { text: string; script: ShellScript }[] = [];
+const RECENT_SPLITS_MAX = 4;
+const RECENT_SPLITS_MAX_CHARS = 1 << 20;
+
+function rememberSplit(text: string, script: ShellScript): void {
+  if (text.length > RECENT_SPLITS_MAX_CHARS) return;
+  const known = recentSplits.findIndex((e) => e.text === text);
+  if (known !== -1) recentSplits.splice(known, 1);
+  recentSplits.push({ text, script });
+  let chars = 0;
+  for (const e of recentSplits) chars += e.text.length;
+  while (recentSplits.length > RECENT_SPLITS_MAX || chars > RECENT_SPLITS_MAX_CHARS) chars -= recentSplits.shift()!.text.length;
+}
+
+/** The split script kind detection made of this exact text, if it split it recently (shared: read it, never change it). */
+export function recentSplit(text: string): ShellScript | undefined {
+  for (let i = recentSplits.length - 1; i >= 0; i--) {
+    const e = recentSplits[i];
+    if (e.text.length === text.length && e.text === text) return e.script;
+  }
+  return undefined;
 }
