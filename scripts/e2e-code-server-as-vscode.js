@@ -20,8 +20,6 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { createRequire } = require('node:module');
@@ -41,13 +39,7 @@ for (const d of [udd, exts]) fs.mkdirSync(d, { recursive: true });  // code-serv
 const localCs = path.resolve('.cache/code-server/node_modules/.bin/code-server');
 const csBin = process.env.CODE_SERVER || (fs.existsSync(localCs) ? localCs : 'code-server');
 
-const freePort = () => new Promise((res) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
-const ready = (url, ms) => new Promise((res, rej) => {
-  const end = Date.now() + ms;
-  const once = () => http.get(url, (r) => { r.resume(); res(); })
-    .on('error', () => (Date.now() > end ? rej(new Error('code-server did not start')) : setTimeout(once, 200)));
-  once();
-});
+const { freePort, ready } = require('./e2e-net.cjs');
 
 (async () => {
   const port = await freePort();

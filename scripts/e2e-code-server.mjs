@@ -5,12 +5,13 @@
 // $CODE_SERVER), chromium ($CHROMIUM or /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import { createRequire } from 'node:module';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import netHelpers from './e2e-net.cjs';
+
+const { freePort, ready } = netHelpers;
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const requireFromRoot = createRequire(path.join(root, 'package.json'));
@@ -26,13 +27,6 @@ const browser = process.env.CHROMIUM || '/usr/bin/chromium';
 const t0 = Date.now();
 export const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
-const freePort = () => new Promise((res) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
-const ready = (url, ms) => new Promise((res, rej) => {
-  const end = Date.now() + ms;
-  const once = () => http.get(url, (r) => { r.resume(); res(); })
-    .on('error', () => (Date.now() > end ? rej(new Error('code-server did not start')) : setTimeout(once, 200)));
-  once();
-});
 
 /** A `.hardlint.yaml` turning off every rule but `keep` (the compiled rules in out/ name them all). */
 export function onlyRules(keep) {

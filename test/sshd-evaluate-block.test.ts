@@ -61,11 +61,16 @@ function comparable(ev: Evaluation) {
   };
 }
 
-describe('evaluateForBlock and evaluate() replay the per-connection re-parse', () => {
+/** The 150 generated trees, loaded as sshd loads them. */
+function* generatedConfigs(): Generator<{ seed: number; config: SshdConfig }> {
   for (let seed = 1; seed <= 150; seed++) {
     const files = generate(seed);
-    const config: SshdConfig = loadConfig(parseFile('/etc/ssh/sshd_config', files['/etc/ssh/sshd_config']), memoryHost(files),
-      { sshdir: '/etc/ssh' });
+    yield { seed, config: loadConfig(parseFile('/etc/ssh/sshd_config', files['/etc/ssh/sshd_config']), memoryHost(files), { sshdir: '/etc/ssh' }) };
+  }
+}
+
+describe('evaluateForBlock and evaluate() replay the per-connection re-parse', () => {
+  for (const { seed, config } of generatedConfigs()) {
     const blocks = [...config.items.values()].flat().filter(isMatch);
     it(`tree ${seed}: ${blocks.length} Match lines`, () => {
       assert.deepEqual(comparable(evaluate(config)), comparable(evaluate(config, { user: 'nobody-matches' })));
@@ -89,10 +94,7 @@ describe('evaluateForBlock and evaluate() replay the per-connection re-parse', (
     };
     let unset = 0;
     let set = 0;
-    for (let seed = 1; seed <= 150; seed++) {
-      const files = generate(seed);
-      const config = loadConfig(parseFile('/etc/ssh/sshd_config', files['/etc/ssh/sshd_config']), memoryHost(files),
-        { sshdir: '/etc/ssh' });
+    for (const { seed, config } of generatedConfigs()) {
       const everyone = evaluate(config);
       for (const block of [...config.items.values()].flat().filter(isMatch)) {
         const ev = evaluateForBlock(config, block);
@@ -112,10 +114,7 @@ describe('evaluateForBlock and evaluate() replay the per-connection re-parse', (
   it('a block that cannot shadow (blockMayShadow false) leaves its lines their state in evaluate()', () => {
     let cannot = 0;
     let may = 0;
-    for (let seed = 1; seed <= 150; seed++) {
-      const files = generate(seed);
-      const config = loadConfig(parseFile('/etc/ssh/sshd_config', files['/etc/ssh/sshd_config']), memoryHost(files),
-        { sshdir: '/etc/ssh' });
+    for (const { seed, config } of generatedConfigs()) {
       const everyone = evaluate(config);
       for (const block of [...config.items.values()].flat().filter(isMatch)) {
         if (blockMayShadow(config, block)) {
@@ -137,10 +136,7 @@ describe('evaluateForBlock and evaluate() replay the per-connection re-parse', (
   it('exercises blocks reached through Includes and files read twice', () => {
     let throughInclude = 0;
     let readTwice = 0;
-    for (let seed = 1; seed <= 150; seed++) {
-      const files = generate(seed);
-      const config = loadConfig(parseFile('/etc/ssh/sshd_config', files['/etc/ssh/sshd_config']), memoryHost(files),
-        { sshdir: '/etc/ssh' });
+    for (const { config } of generatedConfigs()) {
       const ev = evaluate(config);
       if (ev.order.some((d) => d.file !== config.root && isMatch(d))) throughInclude++;
       if (new Set(ev.order).size < ev.order.length) readTwice++;
