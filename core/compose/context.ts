@@ -47,12 +47,34 @@ export interface ComposeContext {
   lineOf(node: Node): number;
 }
 
-/** Parsed files reused while the text is unchanged (the CLI lints once per rule family, the server per keystroke). */
-let lastParse: { text: string; parsed: ParsedCompose } | undefined;
+/**
+ * Parsed files by path, reused while the text is unchanged: `hardlint report` builds the workspace model and then
+ * lints each file, the server re-lints on each keystroke. Least recently used files go first past the size limit
+ * (a parsed file takes about 25 bytes per character of text).
+ */
+const parsedByPath = new Map<string, { text: string; parsed: ParsedCompose }>();
+const PARSE_CACHE_CHARS = 1_000_000;
+let cachedChars = 0;
+
+function parsedFor(input: LintInput): ParsedCompose {
+  const hit = parsedByPath.get(input.path);
+  if (hit) {
+    parsedByPath.delete(input.path);
+    cachedChars -= hit.text.length;
+  }
+  const parsed = hit?.text === input.text ? hit.parsed : parseCompose(input.text);
+  parsedByPath.set(input.path, { text: input.text, parsed });
+  cachedChars += input.text.length;
+  for (const [path, entry] of parsedByPath) {
+    if (cachedChars <= PARSE_CACHE_CHARS || parsedByPath.size === 1) break;
+    parsedByPath.delete(path);
+    cachedChars -= entry.text.length;
+  }
+  return parsed;
+}
 
 export function createComposeContext(input: LintInput): ComposeContext {
-  const parsed = lastParse?.text === input.text ? lastParse.parsed : parseCompose(input.text);
-  lastParse = { text: input.text, parsed };
+  const parsed = parsedFor(input);
   const src = new SourceText(input.text);
   const text = input.text;
   const { doc } = parsed;

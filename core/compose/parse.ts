@@ -1,5 +1,5 @@
 // Reads a Compose file into a `yaml` AST with exact offsets; rules walk the AST, never a re-stringified document.
-import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 /** A YAML problem with its offsets in the text: syntax errors, tabs as indentation, duplicate keys. */
 export interface YamlProblem {
@@ -13,8 +13,11 @@ export interface YamlProblem {
 export interface ParsedCompose {
   doc: Document.Parsed;
   problems: YamlProblem[];
-  /** The plain value (aliases and merges expanded) or undefined when the YAML cannot be expanded safely. */
-  value: unknown;
+  /**
+   * The plain value (aliases and merges expanded) or undefined when the YAML cannot be expanded safely. Computed on
+   * first read: only compose/schema needs it, the workspace model never does.
+   */
+  readonly value: unknown;
 }
 
 // Compose's merge tags: `!reset` drops an inherited value, `!override` replaces it. Known here so they parse quietly.
@@ -24,37 +27,99 @@ const COMPOSE_TAGS = ['!reset', '!override'].flatMap((tag) => [
   { tag, identify: () => false, resolve: (s: string) => s },
 ]);
 
+/** How Compose files are read: `<<` merges, duplicate keys reported, Compose's tags known. */
+const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, customTags: COMPOSE_TAGS };
+
 /** Real files (getsentry/self-hosted) use more than yaml's default 100 aliases; a billion-laughs file still stops at once. */
 export const MAX_ALIAS_COUNT = 10000;
 
+/** Nesting below which expanding a document without aliases, merge keys or collection keys cannot fail. */
+const SAFE_EXPANSION_DEPTH = 200;
+
+/** What one walk of a document finds: each alias's anchor (as `Alias.resolve` finds it) and what expanding needs. */
+interface Survey {
+  targets: Map<Alias, Node | undefined>;
+  /** Expanding the document may throw or warn (aliases, merge keys, collection keys, deep nesting): expand it at once. */
+  expandNow: boolean;
+}
+
+const surveys = new WeakMap<Document, Survey>();
+
+/**
+ * Walks the document once, in `visit` order. An alias resolves to the last node before it with its anchor, as
+ * `Alias.resolve(doc)` does — which walks the whole document on each call; rules look aliases up often.
+ */
+function survey(doc: Document): Survey {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  let expandNow = false;
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > SAFE_EXPANSION_DEPTH) expandNow = true;
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      expandNow = true;
+      return;
+    }
+    if (isScalar(node)) {
+      if (node.anchor) anchors.set(node.anchor, node);
+      return;
+    }
+    if (isMap(node) || isSeq(node)) {
+      if (node.anchor) anchors.set(node.anchor, node);
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          if (isMergeKey(item.key) || (item.key !== null && !isScalar(item.key))) expandNow = true;
+          walk(item.key, depth + 1);
+          walk(item.value, depth + 1);
+        } else walk(item, depth + 1);
+      }
+    }
+  };
+  walk(doc.contents, 0);
+  const found = { targets, expandNow };
+  surveys.set(doc, found);
+  return found;
+}
+
+/** The node an alias stands for, or undefined when its anchor is not defined before it. */
+export function aliasTarget(doc: Document, alias: Alias): Node | undefined {
+  const known = (surveys.get(doc) ?? survey(doc)).targets;
+  return known.has(alias) ? known.get(alias) : (alias.resolve(doc) as Node | undefined);
+}
+
 export function parseCompose(text: string): ParsedCompose {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, customTags: COMPOSE_TAGS });
+  const doc = parseDocument(text, PARSE_OPTIONS);
   const problems: YamlProblem[] = doc.errors.map((e) => ({
     code: e.code,
     message: e.message.split('\n')[0],
     start: e.pos[0],
     end: Math.max(e.pos[1], e.pos[0]),
   }));
+  const { targets, expandNow } = survey(doc);
   let unresolved = false;
-  visit(doc, {
-    Alias(_key, alias) {
-      if (alias.resolve(doc) === undefined) {
-        unresolved = true;
-        const [start, end] = alias.range ?? [0, 0];
-        problems.push({ code: 'ALIAS_UNRESOLVED', message: `Unresolved alias ${alias.source}`, start, end });
-      }
-    },
-  });
+  for (const [alias, target] of targets) {
+    if (target !== undefined) continue;
+    unresolved = true;
+    const [start, end] = alias.range ?? [0, 0];
+    problems.push({ code: 'ALIAS_UNRESOLVED', message: `Unresolved alias ${alias.source}`, start, end });
+  }
+  const expandable = !unresolved && doc.errors.length === 0;
+  let expanded = false;
   let value: unknown;
-  if (!unresolved && doc.errors.length === 0) {
+  const expand = (): unknown => {
+    if (expanded || !expandable) return value;
+    expanded = true;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       const at = (doc.contents?.range ?? [0, 0]) as number[];
       problems.push({ code: 'ALIAS_EXPANSION', message: (e as Error).message, start: at[0], end: at[0] });
     }
-  }
-  return { doc, problems, value };
+    return value;
+  };
+  // An expansion that can fail is a problem of the file: find it now, so that every rule sees the same problems.
+  if (expandNow) expand();
+  return { doc, problems, get value() { return expand(); } };
 }
 
 // ---- Walking the AST -------------------------------------------------------------------------------------------
@@ -83,7 +148,7 @@ export interface Located<T = Node> {
 
 export function resolve(doc: Document, node: unknown): Node | undefined {
   let n = node;
-  for (let depth = 0; isAlias(n) && depth < 100; depth++) n = (n as Alias).resolve(doc);
+  for (let depth = 0; isAlias(n) && depth < 100; depth++) n = aliasTarget(doc, n as Alias);
   return (n ?? undefined) as Node | undefined;
 }
 
