@@ -233,8 +233,20 @@ export function editDistanceWithin(a: string, b: string, bound: number): number 
   return prev[b.length];
 }
 
+/** Suggestions made so far: the same misspelling recurs across the files of a run (bounded, for odd inputs). */
+const suggestions = new Map<string, string | undefined>();
+
+/** The known keyword a misspelt one most likely means (case-insensitive), if one is close enough. */
 export function suggestKeyword(keyword: string): string | undefined {
   const lower = keyword.toLowerCase();
+  if (suggestions.has(lower)) return suggestions.get(lower);
+  if (suggestions.size >= 1000) suggestions.clear();
+  const best = closestKeyword(lower);
+  suggestions.set(lower, best);
+  return best;
+}
+
+function closestKeyword(lower: string): string | undefined {
   const limit = Math.max(2, Math.floor(lower.length / 4));
   // The first keyword at the smallest distance, when that distance is within the limit: keywords that cannot beat
   // the best so far (or the limit) are given up on early.
