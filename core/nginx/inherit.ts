@@ -95,10 +95,9 @@ export function levels(scope: Scope): Scope[] {
     else {
       const own = LEVELS.has(childContext(scope.name, scope.context));
       const outer = scope.parent ? levels(scope.parent) : [];
-      if (own) {
-        out = Array.of<Scope>(scope);
-        for (let i = 0; i < outer.length; i++) out.push(outer[i]);
-      } else out = outer;
+      // concat makes the list at its size (pushing onto a one-item list grows it to 17 slots).
+      if (own) out = outer.length === 0 ? Array.of<Scope>(scope) : Array.of<Scope>(scope).concat(outer);
+      else out = outer;
     }
     facts.levels = out;
   }
@@ -186,10 +185,12 @@ export function ownDirectives(scope: Scope, names: readonly string[]): Directive
     }
     if (count === 0) return NONE;
     if (count === 1) return Array.of(items[first]);
-    const found = Array.of<Directive>();
-    for (let i = first; i < items.length; i++) {
+    // A copy of `count` items, then overwritten: a list of the right size (pushing would grow it to 17 slots).
+    const found = items.slice(first, first + count);
+    let k = 0;
+    for (let i = first; k < count; i++) {
       const d = items[i];
-      if (names.length === 1 ? d.name === names[0] : names.includes(d.name)) found.push(d);
+      if (names.length === 1 ? d.name === names[0] : names.includes(d.name)) found[k++] = d;
     }
     return found;
   }

@@ -99,7 +99,23 @@ export function insertIndentUnit(src: SourceText): string {
 }
 
 /** Header names as nginx compares them. */
-export const headerName = (name: string): string => name.toLowerCase();
+export const headerName = (name: string): string => lowerCase(name);
+
+/** Strings lower-cased so far: a large file asks about the same few header and variable names thousands of times. */
+const lowered = new Map<string, string>();
+
+/** `s.toLowerCase()`, without a new string for a name seen before (each toLowerCase makes one, changed or not). */
+export function lowerCase(s: string): string {
+  let lower = lowered.get(s);
+  if (lower === undefined) {
+    lower = s.toLowerCase();
+    // Bounded: the names of a few files, not of every file a long-running server has seen. The key is a copy: a name
+    // sliced out of a file's text would keep that whole text alive (each edit of a buffer is a new text).
+    if (lowered.size >= 1024) lowered.clear();
+    if (s.length <= 64) lowered.set([...s].join(''), lower === s ? [...s].join('') : lower);
+  }
+  return lower;
+}
 
 /**
  * The configuration levels of a scope, innermost first, up to the linted file's top level: `levels()` stops at the

@@ -2,7 +2,7 @@
 import { headRange, insertSetting, isHere, NginxContext } from '../../core/nginx/context';
 import { effective, levels, ownDirectives, Scope } from '../../core/nginx/inherit';
 import { Directive, NginxConfig, nameRange } from '../../core/nginx/tree';
-import { checkedNamed } from './_common';
+import { checkedNamed, lowerCase } from './_common';
 import type { Range, TextEdit } from '../../core/types';
 
 export interface Listen {
@@ -284,12 +284,12 @@ class Header implements HeaderSetting {
   readonly key: string;
 
   constructor(readonly directive: Directive, readonly name: string, readonly value: string) {
-    this.key = name.toLowerCase();
+    this.key = lowerCase(name);
   }
 }
 
 export function findHeader(headers: readonly HeaderSetting[], name: string): HeaderSetting | undefined {
-  const lower = name.toLowerCase();
+  const lower = lowerCase(name);
   for (let i = 0; i < headers.length; i++) if (headers[i].key === lower) return headers[i];
   return undefined;
 }

@@ -5,6 +5,7 @@
 // as at run time).
 import type { NginxContext } from '../../core/nginx/context';
 import type { Directive, NginxConfig } from '../../core/nginx/tree';
+import { lowerCase } from './_common';
 import { canContain as regexCanContain, CharSet, mustContain as regexMustContain, parseRegex, ParsedRegex, RegexNode } from './_regex';
 
 export interface Variable {
@@ -240,7 +241,7 @@ export function compileScript(value: string, env: Environment): Variable[] {
     }
     if (p > last) out.push({ literal: value.slice(last, p) });
     last = end;
-    const v = capture > 0 ? captured(env, capture) : lookup(env, name.toLowerCase());
+    const v = capture > 0 ? captured(env, capture) : lookup(env, lowerCase(name));
     if (v) out.push(v);
     p = value.indexOf('$', end);
   }

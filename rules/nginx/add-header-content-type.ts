@@ -4,7 +4,7 @@ import { effective, levels, ownDirectives, Scope, scopeContext } from '../../cor
 import type { Directive } from '../../core/nginx/tree';
 import type { FixSpec } from '../../core/types';
 import { defineNginxRule } from '../define';
-import { checkedNamedAny, rangeOfArg } from './_common';
+import { checkedNamedAny, lowerCase, rangeOfArg } from './_common';
 
 const HIDE_HEADER = ['proxy_hide_header', 'fastcgi_hide_header', 'uwsgi_hide_header', 'scgi_hide_header', 'grpc_hide_header'];
 
@@ -12,7 +12,8 @@ const HIDE_HEADER = ['proxy_hide_header', 'fastcgi_hide_header', 'uwsgi_hide_hea
 function hidesUpstreamType(where: Scope): boolean {
   const scope = levels(where)[0];
   if (!scope) return false;
-  return HIDE_HEADER.some((name) => effective(scope, name).directives.some((h) => h.args[0]?.toLowerCase() === 'content-type'));
+  return HIDE_HEADER.some((name) => effective(scope, name).directives
+    .some((h) => h.args[0] !== undefined && lowerCase(h.args[0]) === 'content-type'));
 }
 
 /** The Content-Type set by `more_set_headers 'Content-Type: x'`, as [argument index, value]. */
@@ -42,7 +43,7 @@ export default defineNginxRule({
   for (const d of checkedNamedAny(ctx, ['add_header', 'more_set_headers'])) {
     let arg: number;
     let value: string;
-    if (d.name === 'add_header' && d.args.length >= 2 && d.args[0].toLowerCase() === 'content-type') {
+    if (d.name === 'add_header' && d.args.length >= 2 && lowerCase(d.args[0]) === 'content-type') {
       [arg, value] = [1, d.args[1]];
     } else if (d.name === 'more_set_headers') {
       const found = moreSetContentType(d);

@@ -1,5 +1,5 @@
 import { appendArg, isHere } from '../../core/nginx/context';
-import { checkedNamed } from './_common';
+import { checkedNamed, lowerCase } from './_common';
 import { rangeFor } from './_util';
 import { argRange } from '../../core/nginx/tree';
 import { defineNginxRule } from '../define';
@@ -29,7 +29,7 @@ export default defineNginxRule({
 }, (ctx, report) => {
   for (const d of checkedNamed(ctx, 'add_header')) {
     if (d.args.length !== 2) continue;
-    if (!SECURITY_HEADERS.has(d.args[0].toLowerCase())) continue;
+    if (!SECURITY_HEADERS.has(lowerCase(d.args[0]))) continue;
     report({
       messageId: 'noAlways',
       data: { header: d.args[0] },

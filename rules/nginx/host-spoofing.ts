@@ -1,6 +1,6 @@
 import { isHere, replaceArg } from '../../core/nginx/context';
 import { defineNginxRule } from '../define';
-import { checkedNamed, rangeOfArg } from './_common';
+import { checkedNamed, lowerCase, rangeOfArg } from './_common';
 
 /** `$http_host`, `${http_host}`, `$arg_x`: the whole value is a request header or a query argument. */
 const CLIENT_VALUE = /^\$(?:\{(http_[a-z0-9_]+|arg_[a-z0-9_]+)\}|(http_[a-z0-9_]+|arg_[a-z0-9_]+))$/i;
@@ -20,7 +20,7 @@ export default defineNginxRule({
   },
 }, (ctx, report) => {
   for (const d of checkedNamed(ctx, 'proxy_set_header')) {
-    if (d.args.length !== 2 || d.args[0].toLowerCase() !== 'host') continue;
+    if (d.args.length !== 2 || lowerCase(d.args[0]) !== 'host') continue;
     const m = CLIENT_VALUE.exec(d.args[1]);
     if (!m) continue;
     const variable = (m[1] ?? m[2]).toLowerCase();
