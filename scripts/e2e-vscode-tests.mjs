@@ -19,6 +19,8 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-vscode-tests-'));
 const shim = path.join(tmp, 'code-server-as-vscode.js');
 fs.copyFileSync(path.join(root, 'scripts', 'e2e-code-server-as-vscode.js'), shim);
 fs.chmodSync(shim, 0o755);
+// The helpers it requires, beside it.
+fs.copyFileSync(path.join(root, 'scripts', 'e2e-net.cjs'), path.join(tmp, 'e2e-net.cjs'));
 const ws = path.join(tmp, 'ws');
 fs.cpSync(path.join(root, 'test', 'vscode', 'workspace'), ws, { recursive: true });
 const locale = process.argv.includes('--locale') ? process.argv[process.argv.indexOf('--locale') + 1] : undefined;
