@@ -155,8 +155,12 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
   const { options, host, stdinText } = session;
   let raw: Buffer | undefined;
   let text: string;
-  // The cross-file model (mixed runs) and sshd's Include read files through the run's host: a file is read once.
-  const known = session.fixing || stdinText !== undefined ? undefined : (sessionWorkspace(session), host.known(target.abs));
+  let known: string | undefined;
+  if (!session.fixing && stdinText === undefined) {
+    // The cross-file model (mixed runs) and sshd's Include read files through the run's host: a file is read once.
+    sessionWorkspace(session);
+    known = host.known(target.abs);
+  }
   if (stdinText !== undefined) {
     text = stdinText;
   } else if (known !== undefined) {

@@ -159,7 +159,7 @@ export class HardlintServer {
     keepRecentParses(RECENT_SSHD_PARSES);
     this.exposure = new ExposureReports(connection, {
       documents: this.documents, host: this.host, rules: this.rules, locale: () => this.locale,
-      configFor: async (p, uri) => mergeSettings(this.fileConfig(p).config, await this.settingsFor(uri), this.ruleIds),
+      configFor: async (p, uri) => this.lintConfig(this.fileConfig(p).config, await this.settingsFor(uri)),
     });
   }
 
