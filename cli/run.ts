@@ -245,9 +245,12 @@ function openOutput(options: CliOptions, io: Io, toStderr: boolean, failures: st
     write(text) {
       if (fd === undefined || failed) return;
       try {
-        const bytes = Buffer.from(text, 'utf8');
-        // A short write (rare, e.g. to a pipe) is finished from the bytes.
-        for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
+        // Written as a string (no Buffer per chunk); a short write (rare, e.g. to a pipe) is finished from the bytes.
+        const written = fs.writeSync(fd, text);
+        if (written < Buffer.byteLength(text, 'utf8')) {
+          const bytes = Buffer.from(text, 'utf8');
+          for (let at = written; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
+        }
       } catch (e) {
         fail(e);
       }
