@@ -2,119 +2,18 @@
 // every corpus config and for generated Include/Match cases; configs sshd rejects must get an error finding on the
 // line sshd names; every fix hardlint writes must still pass `sshd -t`.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixUntilStable, lint } from '../core/engine';
-import { nodeFileHost } from '../core/host';
-import { evaluate, loadConfig, parseFile } from '../core/sshd/config';
-import { dumpConfig } from '../core/sshd/dump';
 import { Connection, parseMatch } from '../core/sshd/match';
-import type { Finding } from '../core/types';
 import { RULES } from '../rules';
-import { CORPUS, envFor, FIXTURES, hasBinary, ROOT } from './helpers';
-
-const SSHD = '/usr/sbin/sshd';
-const BATCH = path.join(ROOT, 'scripts', 'oracle-batch.sh');
-const CORPUS_SSHD = path.join(CORPUS, 'sshd');
-
-/**
- * How to start oracle-batch.sh: directly when root or when user namespaces work (`unshare -r`), else through
- * passwordless sudo (CI runners). A string is the reason the oracle cannot run here.
- */
-function oracleLauncher(): string[] | string {
-  if (!hasBinary(SSHD)) return `${SSHD} is not installed (apt-get install openssh-server)`;
-  if (spawnSync('ssh-keygen', ['-V']).error) return 'ssh-keygen is not installed';
-  if (!fs.existsSync(CORPUS_SSHD)) return `no corpus at ${CORPUS_SSHD}`;
-  const works = (cmd: string[]) => {
-    const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
-    return !r.error && r.status === 0;
-  };
-  if (process.getuid?.() === 0) {
-    return works(['unshare', '-m', '--propagation', 'private', 'true']) ? []
-      : 'unshare -m does not work here: the oracle needs a private mount namespace to present fixtures as /etc/ssh';
-  }
-  if (works(['unshare', '-r', '-m', '--propagation', 'private', 'true'])) return [];
-  if (works(['sudo', '-n', 'unshare', '-m', '--propagation', 'private', 'true'])) return ['sudo', '-n'];
-  return 'neither `unshare -r -m` nor `sudo -n unshare -m` works here: the oracle needs a private mount namespace to '
-    + 'present fixtures as /etc/ssh';
-}
-
-// ---- the batch oracle ----------------------------------------------------------------------------------------
-
-interface Job { mode: '-T' | '-t'; sshdir: string; config: string; connection: Connection }
-interface Answer { rc: number; lines: string[]; err: string }
-
-const CONNECTION_FIELDS: (keyof Connection)[] = ['user', 'host', 'addr', 'laddr', 'lport', 'rdomain'];
-
-function connectionSpec(c: Connection): string {
-  const spec = CONNECTION_FIELDS.filter((k) => c[k] !== undefined).map((k) => `${k}=${c[k]}`).join(',');
-  return spec === '' ? '-' : spec;
-}
-
-class Oracle {
-  private readonly jobs: Job[] = [];
-  private answers: Answer[] = [];
-
-  constructor(private readonly work: string, private readonly launcher: string[]) {}
-
-  /** Queues a job; its answer is available after run(). */
-  add(job: Job): () => Answer {
-    const index = this.jobs.push(job) - 1;
-    return () => {
-      const a = this.answers[index];
-      assert.ok(a, 'the oracle batch did not run');
-      return a;
-    };
-  }
-
-  run(): void {
-    const jobsFile = path.join(this.work, 'jobs.tsv');
-    const out = path.join(this.work, 'answers');
-    fs.writeFileSync(jobsFile, this.jobs.map((j) => [j.mode, j.sshdir, j.config, connectionSpec(j.connection)].join('\t') + '\n').join(''));
-    const command = [...this.launcher, 'sh', BATCH, jobsFile, out];
-    const r = spawnSync(command[0], command.slice(1), { encoding: 'utf8' });
-    assert.equal(r.status, 0, `oracle-batch.sh failed: ${r.stderr}`);
-    const key = fs.readFileSync(path.join(out, 'HOSTKEY'), 'utf8').trim();
-    this.answers = this.jobs.map((_, i) => {
-      const read = (ext: string) => fs.readFileSync(path.join(out, `${i + 1}.${ext}`), 'utf8');
-      const raw = read('out').split('\n').filter((l) => l !== '');
-      return { rc: Number(read('rc')), lines: withoutInjectedKey(raw, key), err: read('err') };
-    });
-  }
-}
-
-/**
- * sshd needs a loadable host key, so the batch adds `-o HostKey=KEY`. Drop its line; when it was the only one the
- * config named none and sshd's compiled-in defaults apply (as ../shared/recipes/sshd-oracle.sh does).
- */
-function withoutInjectedKey(lines: string[], key: string): string[] {
-  const injected = `hostkey ${key}`;
-  const others = lines.some((l) => l.startsWith('hostkey ') && l !== injected);
-  return lines.flatMap((l) => {
-    if (l !== injected) return [l];
-    return others ? [] : ['/etc/ssh/ssh_host_rsa_key', '/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key'].map((k) => `hostkey ${k}`);
-  });
-}
-
-// ---- hardlint's side -----------------------------------------------------------------------------------------
-
-function hardlintDump(file: string, sshdir: string, connection: Connection) {
-  const root = parseFile(file, fs.readFileSync(file, 'utf8'));
-  const config = loadConfig(root, nodeFileHost(), { sshdir });
-  // The batch runs sshd from / as (mapped) root: relative paths resolve against /, `~` is /root.
-  return dumpConfig(evaluate(config, connection), { cwd: '/', home: '/root' });
-}
-
-function assertSameDump(file: string, sshdir: string, connection: Connection, answer: Answer): void {
-  assert.equal(answer.rc, 0, `sshd rejected the config: ${answer.err}`);
-  const ours = hardlintDump(file, sshdir, connection);
-  // Values that come from the host rather than the text (name resolution, /etc/services, passwd) are left out.
-  const comparable = (l: string) => !ours.hostDependent.has(l.slice(0, l.indexOf(' ')));
-  assert.deepEqual(ours.lines.filter(comparable), answer.lines.filter(comparable));
-}
+import { envFor, FIXTURES } from './helpers';
+import {
+  assertNoValidityError, assertSameDump, connectionSpec, copyTree, CORPUS_SSHD, errorsOn, Oracle, oracleLauncher, rejectedLine,
+  VALIDITY_RULES, walk,
+} from './sshd-oracle';
 
 /** Connections that reach each Match block of a config tree: the block's literal criteria turned into a -C spec. */
 function connectionsFor(files: string[]): Connection[] {
@@ -149,48 +48,6 @@ function connectionsFor(files: string[]): Connection[] {
 function documentedRejections(): string[] {
   const sources = fs.readFileSync(path.join(CORPUS_SSHD, 'SOURCES.md'), 'utf8');
   return [...sources.matchAll(/^\| ([^|]+?) \|.*\*\*rc 255\*\*/gm)].map((m) => m[1].trim());
-}
-
-/** Rules whose error findings mean "sshd refuses this file": none may fire on a file sshd accepts. */
-const VALIDITY_RULES = ['sshd/unknown-keyword', 'sshd/invalid-value', 'sshd/keyword-not-allowed-in-match', 'sshd/unknown-algorithm',
-  'sshd/include-problem'].filter((id) => RULES.some((r) => r.meta.id === id));
-
-function assertNoValidityError(file: string): void {
-  const findings = lint({ path: file, text: fs.readFileSync(file, 'utf8'), kind: 'sshd' }, envFor(file, RULES)).findings;
-  const refusals = findings.filter((f) => f.severity === 'error' && VALIDITY_RULES.includes(f.ruleId));
-  assert.deepEqual(refusals.map((f) => `${f.range.start.line + 1}: ${f.ruleId}: ${f.message}`), [],
-    'sshd accepts this file, yet hardlint says sshd would refuse it');
-}
-
-/** Copies a tree and makes the copy writable (the shared corpus is read-only). */
-function copyTree(from: string, to: string, filter?: (src: string) => boolean): void {
-  fs.cpSync(from, to, { recursive: true, filter });
-  const chmod = (p: string) => {
-    const dir = fs.statSync(p).isDirectory();
-    fs.chmodSync(p, dir ? 0o755 : 0o644);
-    if (dir) for (const name of fs.readdirSync(p)) chmod(path.join(p, name));
-  };
-  chmod(to);
-}
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? walk(p) : [p];
-  });
-}
-
-const errorsOn = (findings: Finding[], line: number) => findings.filter((f) => f.severity === 'error' && f.range.start.line === line - 1);
-
-/**
- * `FILE line N:` / `FILE: line N:` in sshd's messages, mapped back from /etc/ssh to the real directory; a few
- * messages (`Invalid Match address argument '...' at line N`) name no file: that is `config`.
- */
-function rejectedLine(err: string, sshdir: string, config: string): { file: string; line: number } | undefined {
-  const m = /(\/etc\/ssh\/[^\s:]+):? line (\d+)/.exec(err);
-  if (m) return { file: path.join(sshdir, m[1].slice('/etc/ssh/'.length)), line: Number(m[2]) };
-  const bare = / at line (\d+)/.exec(err);
-  return bare ? { file: path.join(sshdir, config), line: Number(bare[1]) } : undefined;
 }
 
 // ---- generated Include/Match cases ---------------------------------------------------------------------------
@@ -367,6 +224,21 @@ const GENERATED: GeneratedCase[] = [
     },
   },
   {
+    name: 'found by oracle-fuzz: LogLevel QUIET prints as SILENT; a start-up ChannelTimeout none is cleared, a Match one printed',
+    files: {
+      sshd_config: 'LogLevel QUIET\nChannelTimeout none\nChannelTimeout session=5m\nMatch User alice\n  ChannelTimeout none\n'
+        + 'Match User bob\n  ChannelTimeout global=1h\n  LogLevel quiet\n',
+    },
+    connections: [{}, ALICE, BOB],
+  },
+  {
+    name: 'found by oracle-fuzz: sshd checks AuthenticationMethods against the start-up values, not a later Match all',
+    files: {
+      sshd_config: 'AuthenticationMethods publickey,keyboard-interactive:pam\nMatch all\n  AuthenticationMethods hostbased,publickey\n',
+    },
+    connections: [{}, ALICE],
+  },
+  {
     name: 'value normalisation: times, names, multistate spellings, paths',
     files: {
       sshd_config: [
@@ -470,6 +342,7 @@ const REJECTED: { name: string; text: string; line?: number; files?: Record<stri
   { name: 'a yes/no keyword with another word', text: 'PasswordAuthentication maybe\n' },
   { name: 'a number that is not one', text: 'MaxAuthTries many\n' },
   { name: 'a bad time value', text: 'LoginGraceTime 1x\n' },
+  { name: 'found by oracle-fuzz: UnusedConnectionTimeout takes none or a time', text: 'UnusedConnectionTimeout = 1x\n' },
   { name: 'an unknown keyword', text: 'PermitRootLogn no\n' },
   { name: 'a keyword without its argument', text: 'PermitRootLogin\n' },
   { name: 'an unterminated quote', text: 'AllowUsers "alice\n' },
@@ -484,7 +357,7 @@ const REJECTED: { name: string; text: string; line?: number; files?: Record<stri
 
 // ---- the tests -----------------------------------------------------------------------------------------------
 
-const launcher = oracleLauncher();
+const launcher = fs.existsSync(CORPUS_SSHD) ? oracleLauncher() : `no corpus at ${CORPUS_SSHD}`;
 const reason = typeof launcher === 'string' ? launcher : undefined;
 
 describe('real sshd 9.2 as oracle', { skip: reason }, () => {

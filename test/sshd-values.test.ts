@@ -145,6 +145,12 @@ describe('AuthenticationMethods satisfiability', () => {
     assert.equal(unsatisfiableAuthMethods(ev('AuthenticationMethods keyboard-interactive:pam\n')), undefined);
     assert.equal(unsatisfiableAuthMethods(ev('AuthenticationMethods any\nPasswordAuthentication no\n')), undefined);
   });
+  it('checks the start-up values, not what a later `Match all` line sets per connection (as sshd 9.2 does)', () => {
+    assert.equal(unsatisfiableAuthMethods(ev('AuthenticationMethods publickey\nMatch all\n  AuthenticationMethods hostbased\n')), undefined);
+    assert.deepEqual(unsatisfiableAuthMethods(ev('AuthenticationMethods hostbased\nHostbasedAuthentication no\nMatch all\n  HostbasedAuthentication yes\n')),
+      [{ list: 'hostbased', method: 'hostbased' }]);
+    assert.equal(unsatisfiableAuthMethods(ev('AuthenticationMethods hostbased\nMatch all\n  HostbasedAuthentication yes\n')), undefined);
+  });
 });
 
 // ---- names and defaults against the installed OpenSSH ---------------------------------------------------------

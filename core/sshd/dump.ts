@@ -132,7 +132,8 @@ const MULTISTATE: Record<string, Record<string, string>> = {
   allowtcpforwarding: { yes: 'yes', all: 'yes', no: 'no', remote: 'remote', local: 'local' },
   allowstreamlocalforwarding: { yes: 'yes', all: 'yes', no: 'no', remote: 'remote', local: 'local' },
 };
-const LOG_LEVELS: Record<string, string> = { quiet: 'QUIET', fatal: 'FATAL', error: 'ERROR', info: 'INFO',
+// sshd 9.2 -T prints the QUIET level as SILENT.
+const LOG_LEVELS: Record<string, string> = { quiet: 'SILENT', fatal: 'FATAL', error: 'ERROR', info: 'INFO',
   verbose: 'VERBOSE', debug: 'DEBUG', debug1: 'DEBUG', debug2: 'DEBUG2', debug3: 'DEBUG3' };
 const DIGESTS: Record<string, string> = { md5: 'MD5', sha1: 'SHA1', sha256: 'SHA256', sha384: 'SHA384', sha512: 'SHA512' };
 
@@ -339,6 +340,10 @@ export function dumpConfig(ev: Evaluation, options: DumpOptions = {}): Dump {
   out('authenticationmethods', setting('authenticationmethods')?.args.join(' ') ?? 'any');
   for (const option of ['logverbose', 'channeltimeout']) {
     const s = setting(option);
+    // A start-up `ChannelTimeout none` is cleared once the defaults are filled in; one the connection's Match
+    // re-parse sets is copied over afterwards and printed.
+    if (s && option === 'channeltimeout' && s.args.length === 1 && s.args[0].toLowerCase() === 'none'
+      && !ev.active.connection.includes(s.directive)) continue;
     if (s) out(option, s.args.join(' '));
   }
   for (const s of list('subsystem')) out('subsystem', `${s.args[0]} ${s.args.slice(1).join(' ')}`);

@@ -209,13 +209,16 @@ export function unknownAuthMethod(list: string): string | undefined {
  * each list, or undefined when some list can succeed.
  */
 export function unsatisfiableAuthMethods(ev: Evaluation): { list: string; method: string }[] | undefined {
-  const args = ev.values.get('authenticationmethods')?.args;
+  // sshd checks the start-up options, before any Match re-parse: the first line of each option the start-up parse
+  // read (a later `Match all` line that overrides it per connection does not count).
+  const startup = (option: string): string[] | undefined => ev.active.startup.find((d) => d.info?.option === option)?.args;
+  const args = startup('authenticationmethods');
   if (!args || args.length === 0 || args.includes('any')) return undefined;
   if (args.some((a) => unknownAuthMethod(a) !== undefined)) return undefined;
   const enabled = (method: string): boolean => {
     const by = METHOD_ENABLED_BY[method];
     if (!by) return true;
-    return (ev.values.get(by[0])?.args[0] ?? by[1]).toLowerCase() === 'yes';
+    return (startup(by[0])?.[0] ?? by[1]).toLowerCase() === 'yes';
   };
   const blocked: { list: string; method: string }[] = [];
   for (const list of args) {
@@ -424,6 +427,10 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
       break;
   }
   switch (option) {
+    case 'unusedconnectiontimeout':
+      // servconf.c: `none` (any case), else a time like LoginGraceTime's.
+      if (value.toLowerCase() !== 'none' && parseTime(value) === undefined) return problemAt(name, 'bad-time', first, {});
+      break;
     case 'acceptenv': {
       const bad = args.find((a) => a.value.includes('='));
       if (bad) return problemAt(name, 'bad-env-name', bad, {});
