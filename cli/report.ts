@@ -1,5 +1,6 @@
 // `hardlint report [paths]`: reads every config file under the paths into one workspace, lints each (cross-file rules
-// included) and prints the exposure map as text, JSON or a self-contained HTML page.
+// included) and prints the exposure map as text, JSON or a self-contained HTML page; text and HTML in the run's
+// language, the JSON's labels in English (with message ids) for scripts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, HardlintConfig, isIgnored } from '../core/config';
@@ -10,7 +11,7 @@ import { localeFromEnv } from '../core/l10n';
 import type { Finding } from '../core/types';
 import { exposureMap } from '../core/workspace/exposure';
 import { buildWorkspace, WorkspaceFile } from '../core/workspace/model';
-import { exposureHtml, exposureJson, exposureText } from '../core/workspace/report';
+import { exposureHtml, exposureJson, exposureText, reportWords } from '../core/workspace/report';
 import { RULES } from '../rules';
 import type { CliOptions } from './args';
 import type { Io } from './run';
@@ -58,7 +59,8 @@ export async function runReport(options: CliOptions, io: Io): Promise<number> {
   const map = exposureMap(workspace, findings);
   const name = (abs: string) => path.relative(io.cwd, abs) || path.basename(abs);
   const format = options.report!.format;
-  const output = format === 'html' ? exposureHtml(map, name) : format === 'json' ? exposureJson(map, name) : exposureText(map, name);
+  const output = format === 'html' ? exposureHtml(map, name, { words: reportWords(locale) })
+    : format === 'json' ? exposureJson(map, name) : exposureText(map, name, locale);
   if (options.outputFile !== undefined) {
     try {
       fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);

@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ErrorCodes, LanguageClient, ResponseError, State } from 'vscode-languageclient/node';
+import { normalizeLocale, type Locale } from '../core/l10n';
 import type { Loc } from '../core/workspace/model';
-import { exposureHtml, HtmlWords } from '../core/workspace/report';
+import { exposureHtml, reportWords } from '../core/workspace/report';
 import {
   EXPOSURE_CHANGED_NOTIFICATION, EXPOSURE_REPORT_REQUEST, ExposureReportParams, ExposureReportResult,
 } from '../server/protocol';
@@ -20,29 +21,13 @@ const MAP_INPUTS = '**/{sshd_config,*.conf,*compose*.yml,*compose*.yaml,*.sh,*.b
 /** Typing sends a change per keystroke: one map per pause. */
 const REFRESH_DELAY_MS = 300;
 
-function words(): HtmlWords {
-  // The map words a few steps as sentences of its own (core/workspace/exposure.ts); the rest are the files' words.
-  const sentences: Record<string, string> = {
-    'accepts every incoming connection by default': vscode.l10n.t('accepts every incoming connection by default'),
-    'no firewall file among these files': vscode.l10n.t('no firewall file among these files'),
-    'nothing in these files listens here': vscode.l10n.t('nothing in these files listens here'),
-    'Docker publishes past the firewall': vscode.l10n.t('Docker publishes past the firewall'),
-  };
-  return {
-    lang: vscode.env.language,
-    title: vscode.l10n.t('hardlint exposure map'),
-    summary: (ports, files) => vscode.l10n.t('{0} ports reachable from outside, across {1} files:', ports, files),
-    internet: vscode.l10n.t('Internet'),
-    diagramLabel: vscode.l10n.t('Exposure diagram'),
-    headers: { port: vscode.l10n.t('Port'), path: vscode.l10n.t('Path'), worst: vscode.l10n.t('Worst finding') },
-    noFinding: vscode.l10n.t('no finding'),
-    kinds: {
-      firewall: vscode.l10n.t('firewall'), docker: vscode.l10n.t('docker'), published: vscode.l10n.t('published'),
-      listener: vscode.l10n.t('listener'), service: vscode.l10n.t('service'), proxy: vscode.l10n.t('proxy'),
-    },
-    severities: { error: vscode.l10n.t('error'), warning: vscode.l10n.t('warning'), info: vscode.l10n.t('info') },
-    label: (text) => sentences[text] ?? text,
-  };
+/**
+ * The page speaks the language the server words the findings in (normalizeLocale of the display language, as the
+ * server does): its words and the steps the map words itself (by message id) come from the core catalogue, the
+ * one `hardlint report` uses.
+ */
+function pageLocale(): Locale {
+  return normalizeLocale(vscode.env.language);
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -201,13 +186,14 @@ export class ExposureMapView implements vscode.Disposable {
       const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
       const notes = result.singleHost ? [] : [vscode.l10n.t('These files describe several hosts (more than one sshd_config or nginx.conf): the map puts them together.')];
       html = exposureHtml(result.map, (abs) => vscode.workspace.asRelativePath(abs, multiRoot), {
-        words: words(), head, notes,
+        words: reportWords(pageLocale()), head, notes,
         linkAttributes: (loc) => `role="link" tabindex="0" data-loc="${render}.${places.push(loc) - 1}"`,
       });
     } else {
-      const title = escapeHtml(vscode.l10n.t('hardlint exposure map'));
+      const words = reportWords(pageLocale());
+      const title = escapeHtml(words.title);
       const message = escapeHtml(vscode.l10n.t('The exposure map could not be built: {0}', failure ?? ''));
-      html = `<!DOCTYPE html>\n<html lang="${escapeHtml(vscode.env.language)}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n${head}</head>\n`
+      html = `<!DOCTYPE html>\n<html lang="${escapeHtml(words.lang)}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n${head}</head>\n`
         + `<body>\n<h1>${title}</h1>\n<p class="note" role="alert">${message}</p>\n</body>\n</html>\n`;
     }
     this.locs = { render, places };

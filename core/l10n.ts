@@ -129,6 +129,33 @@ export const CORE_MESSAGES = {
   binaryFile: 'Not linted: this looks like a binary file.',
   internalError: 'hardlint internal error: {error}',
   ruleInternalError: 'internal error in rule {rule}: {error}',
+  // Exposure map (`hardlint report`, the VS Code webview): the steps the map words itself (a node's labelId), the
+  // kinds of step, and the report's own words around them.
+  exposureDefaultAccept: 'accepts every incoming connection by default',
+  exposureNoFirewall: 'no firewall file among these files',
+  exposureNothingListens: 'nothing in these files listens here',
+  exposureDockerBypass: 'Docker publishes past the firewall',
+  exposureKindFirewall: 'firewall',
+  exposureKindDocker: 'docker',
+  exposureKindPublished: 'published',
+  exposureKindListener: 'listener',
+  exposureKindService: 'service',
+  exposureKindProxy: 'proxy',
+  reportTitle: 'hardlint exposure map',
+  reportInternet: 'Internet',
+  reportDiagram: 'Exposure diagram',
+  reportHeaderPort: 'Port',
+  reportHeaderPath: 'Path',
+  reportHeaderWorst: 'Worst finding',
+  reportNoFinding: 'no finding',
+  reportNothingReachable: 'Nothing is reachable from outside in these files ({files}).',
+  reportReachable: 'Reachable from outside ({ports}, {files}):',
+  reportPortCount: '{count} port',
+  reportPortsCount: '{count} ports',
+  reportFileCount: '{count} file',
+  reportFilesCount: '{count} files',
+  reportPortHeading: 'Port {port}/tcp',
+  reportWorst: 'worst: {finding}',
 } as const;
 
 export function coreMessage(locale: Locale, id: keyof typeof CORE_MESSAGES, data?: Record<string, string | number>): string {

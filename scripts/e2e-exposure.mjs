@@ -19,12 +19,15 @@ const read = (rel) => JSON.parse(fs.readFileSync(path.join(root, rel), 'utf8'));
 const nls = read(locale ? `package.nls.${locale}.json` : 'package.nls.json');
 const bundle = locale ? read(`client/l10n/bundle.l10n.${locale}.json`) : {};
 const t = (english) => bundle[english] ?? english;
+// The page's own words come from the core catalogue, as in `hardlint report` (keys core:<id>, English in core/l10n.ts).
+const core = locale ? read(`l10n/bundle.l10n.${locale}.json`) : {};
+const c = (id, english) => core[`core:${id}`] ?? english;
 /** What a person sees in this language. */
 const texts = {
   command: `hardlint: ${nls['command.showExposureMap']}`,
   tab: t('Exposure map'),
-  title: t('hardlint exposure map'),
-  dockerStep: t('Docker publishes past the firewall'),
+  title: c('reportTitle', 'hardlint exposure map'),
+  dockerStep: c('exposureDockerBypass', 'Docker publishes past the firewall'),
   // The database finding (compose/sensitive-port-exposed), worded by the language server.
   finding: locale === 'fr' ? 'db publie PostgreSQL (5432)' : 'db publishes PostgreSQL (5432)',
 };

@@ -1,23 +1,26 @@
-// `hardlint report`: the exposure map of examples/exposure as text, JSON and HTML (parsed back), and the HTML page
-// rendered in a real headless Chromium (skipped with the reason when chromium is missing), with a screenshot.
+// `hardlint report`: the exposure map of examples/exposure as text, JSON and HTML (parsed back), in English and in
+// French (--lang, LANG), and the HTML page rendered in a real headless Chromium (skipped with the reason when chromium
+// is missing), with a screenshot.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { CORE_MESSAGES } from '../core/l10n';
+import { EXPOSURE_STEPS } from '../core/workspace/exposure';
 import { ROOT } from './helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const EXAMPLE = path.join('examples', 'exposure');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
-function hardlint(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LANG: 'C' } });
+function hardlint(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', LANG: 'C', ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-interface JsonNode { kind: string; label: string; file?: string; line?: number; worst?: { ruleId: string; severity: string } }
+interface JsonNode { kind: string; label: string; labelId?: string; file?: string; line?: number; worst?: { ruleId: string; severity: string } }
 interface JsonMap { files: string[]; ports: { port: number; paths: JsonNode[][]; worst?: { ruleId: string; severity: string; file: string; line: number } }[] }
 
 const EXPECTED_PORTS = [22, 80, 443, 3000, 3001, 5432];
@@ -42,6 +45,68 @@ describe('hardlint report', () => {
     assert.match(byPort.get(5432)!, /• docker +Docker publishes past the firewall/);
     assert.match(byPort.get(22)!, /worst: error cross\/sshd-port-not-allowed/);
     assert.match(byPort.get(3000)!, /worst: warning cross\/proxied-port-exposed/);
+  });
+
+  it('speaks French with --lang fr: headings, kinds, step sentences, counts; the files\' words as written', () => {
+    const run = hardlint(['report', '--lang', 'fr', EXAMPLE]);
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.equal(lines[0], 'Accessibles depuis l\'extérieur (6 ports, 4 fichiers) :');
+    const blocks = run.stdout.split(/\n(?=Port \d+\/tcp\n)/).slice(1);
+    const byPort = new Map(blocks.map((b) => [Number(/^Port (\d+)/.exec(b)![1]), b]));
+    assert.deepEqual([...byPort.keys()], EXPECTED_PORTS);
+    assert.deepEqual(byPort.get(80)!.split('\n').slice(1, 5).map((l) => l.trim().replace(/\s+/g, ' ')), [
+      '• pare-feu ufw allow 80/tcp [examples/exposure/firewall.sh:9]',
+      '→ écoute nginx listen 80 [examples/exposure/nginx/sites-enabled/shop.example.org:3]',
+      '→ service nginx shop.example.org [examples/exposure/nginx/sites-enabled/shop.example.org:2]',
+      '→ proxy proxy_pass http://127.0.0.1:3000 → app [examples/exposure/nginx/sites-enabled/shop.example.org:6]',
+    ]);
+    assert.match(byPort.get(80)!, /\n {2}le plus grave : erreur nginx\/missing-https-redirect \(examples\/exposure\/nginx\/sites-enabled\/shop\.example\.org:3\): Ce serveur/);
+    assert.match(byPort.get(443)!, /\n {2}le plus grave : aucun problème\n/);
+    assert.match(byPort.get(5432)!, /\n {2}• docker +Docker publie en contournant le pare-feu\n {2}→ publié +ports: 5432:5432/);
+    assert.match(byPort.get(22)!, /→ service +rien dans ces fichiers n'écoute ici\n/);
+    for (const id of EXPOSURE_STEPS) assert.ok(!run.stdout.includes(CORE_MESSAGES[id]), `English step "${CORE_MESSAGES[id]}"`);
+    assert.doesNotMatch(run.stdout, /\bworst:|Reachable from outside|no finding|^ {2}[•→] (firewall|listener|published) /m);
+    // sshd alone (no firewall file), and the locale from LANG when there is no --lang.
+    const alone = hardlint(['report', path.join(EXAMPLE, 'sshd_config')], { LANG: 'fr_FR.UTF-8' });
+    assert.equal(alone.stdout, 'Accessibles depuis l\'extérieur (1 port, 1 fichier) :\n\nPort 2222/tcp\n'
+      + '  • pare-feu aucun fichier de pare-feu parmi ces fichiers\n  → écoute   sshd Port 2222  [examples/exposure/sshd_config:6]\n'
+      + '  → service  sshd\n  le plus grave : aucun problème\n');
+    const none = hardlint(['report', '--lang', 'fr', 'test/fixtures/firewall/broad-port-range/bad']);
+    assert.equal(none.stdout, 'Rien n\'est accessible depuis l\'extérieur dans ces fichiers (1 fichier).\n');
+  });
+
+  it('keeps its English words without --lang under an English or C locale', () => {
+    const run = hardlint(['report', EXAMPLE], { LANG: 'en_US.UTF-8' });
+    assert.equal(run.stdout, hardlint(['report', '--lang', 'en', EXAMPLE], { LANG: 'fr_FR.UTF-8' }).stdout);
+    assert.equal(run.stdout.split('\n')[0], 'Reachable from outside (6 ports, 4 files):');
+    assert.match(run.stdout, /\n {2}worst: no finding\n/);
+    assert.match(run.stdout, /\n {2}→ service {3}nothing in these files listens here\n/);
+    assert.equal(hardlint(['report', 'test/fixtures/firewall/broad-port-range/bad']).stdout, 'Nothing is reachable from outside in these files (1 file).\n');
+  });
+
+  it('writes the HTML page in French with --lang fr (JSON labels stay English, with their message ids)', () => {
+    const run = hardlint(['report', '-f', 'html', EXAMPLE], { LANG: 'fr_FR.UTF-8' });
+    assert.equal(run.status, 0, run.stderr);
+    const html = run.stdout;
+    assert.match(html, /<html lang="fr">/);
+    assert.match(html, /<title>Carte d&#39;exposition hardlint<\/title>/);
+    assert.match(html, /<p>Accessibles depuis l&#39;extérieur \(6 ports, 4 fichiers\) : <code>examples\/exposure\/docker-compose.yml<\/code>/);
+    assert.match(html, /<svg [^>]*aria-label="Diagramme d&#39;exposition"/);
+    assert.match(html, /<th>Port<\/th><th>Chemin<\/th><th>Problème le plus grave<\/th>/);
+    assert.match(html, /class="kind">pare-feu · firewall.sh:7</);
+    assert.match(html, /<title>docker: Docker publie en contournant le pare-feu<\/title>/);
+    assert.match(html, /<li>Docker publie en contournant le pare-feu → ports: 5432:5432 <code>/);
+    assert.match(html, /<span class="sev error">erreur<\/span> <code>compose\/sensitive-port-exposed<\/code> db publie PostgreSQL/);
+    for (const id of EXPOSURE_STEPS) assert.ok(!html.includes(CORE_MESSAGES[id]), `English step "${CORE_MESSAGES[id]}"`);
+    assert.doesNotMatch(html, /Worst finding|no finding|reachable from outside|Exposure diagram|class="kind">(firewall|listener|published)/);
+
+    const json = JSON.parse(hardlint(['report', '-f', 'json', '--lang', 'fr', EXAMPLE]).stdout) as JsonMap;
+    const docker = json.ports.find((p) => p.port === 5432)!.paths[0][0];
+    assert.deepEqual([docker.kind, docker.label, docker.labelId], ['docker', 'Docker publishes past the firewall', 'exposureDockerBypass']);
+    const labelled = json.ports.flatMap((p) => p.paths.flat()).filter((n) => n.labelId);
+    assert.ok(labelled.length >= 3);
+    for (const n of labelled) assert.equal(n.label, CORE_MESSAGES[n.labelId as keyof typeof CORE_MESSAGES]);
   });
 
   it('takes text, html or json only, and says so', () => {

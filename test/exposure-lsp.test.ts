@@ -9,7 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FileChangeType } from 'vscode-languageserver-protocol';
-import { ENGLISH_HTML_WORDS, exposureHtml, exposureJson } from '../core/workspace/report';
+import { CORE_MESSAGES, translation } from '../core/l10n';
+import { EXPOSURE_STEPS } from '../core/workspace/exposure';
+import { ENGLISH_REPORT_WORDS, exposureHtml, exposureJson, reportWords } from '../core/workspace/report';
 import { EXPOSURE_CHANGED_NOTIFICATION, EXPOSURE_REPORT_REQUEST, ExposureReportResult } from '../server/protocol';
 import { ROOT } from './helpers';
 import { rangeOf, SERVER, TestClient, uriOf } from './lsp-client';
@@ -216,10 +218,10 @@ describe('exposure map page for a webview (core/workspace/report.ts options)', (
     const places: string[] = [];
     const html = exposureHtml(map, name, {
       words: {
-        ...ENGLISH_HTML_WORDS, lang: 'fr', title: 'Carte', summary: (ports, files) => `${ports} ports, ${files} fichiers :`,
+        ...ENGLISH_REPORT_WORDS, lang: 'fr', title: 'Carte', summary: (ports, files) => `${ports} ports, ${files} fichiers :`,
         severities: { error: 'erreur', warning: 'avertissement', info: 'info' },
-        kinds: { ...ENGLISH_HTML_WORDS.kinds, firewall: 'pare-feu' },
-        label: (text) => (text === 'Docker publishes past the firewall' ? 'Docker contourne le pare-feu' : text),
+        kinds: { ...ENGLISH_REPORT_WORDS.kinds, firewall: 'pare-feu' },
+        steps: { ...ENGLISH_REPORT_WORDS.steps, exposureDockerBypass: 'Docker contourne le pare-feu' },
       },
       linkAttributes: (loc) => `data-loc="${places.push(`${name(loc.file)}:${loc.range.start.line + 1}`) - 1}"`,
       head: '<meta name="test-head">\n',
@@ -249,16 +251,50 @@ describe('exposure map page for a webview (core/workspace/report.ts options)', (
 });
 
 describe('exposure map words in the VS Code extension', () => {
-  it('translates every sentence the map uses as a step label', () => {
-    const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
-    // Labels that are sentences of the map's own ("sshd" and the words taken from the files need none).
-    const sentences = [...read('core/workspace/exposure.ts').matchAll(/node\('\w+', '([^']+ [^']+)'/g)].map((m) => m[1]);
-    assert.ok(sentences.length >= 4, 'the fixed step labels of core/workspace/exposure.ts');
-    const client = read('client/exposure.ts');
-    const fr: Record<string, string> = JSON.parse(read('client/l10n/bundle.l10n.fr.json'));
-    for (const s of new Set(sentences)) {
-      assert.ok(client.includes(`'${s}': vscode.l10n.t('${s}')`), `client/exposure.ts does not translate "${s}"`);
-      assert.ok(fr[s] && fr[s] !== s, `no French text for "${s}"`);
+  const read = (rel: string) => fs.readFileSync(path.join(ROOT, rel), 'utf8');
+
+  it('words the page in the display language from the core catalogue, the steps by message id', async () => {
+    const client = new TestClient({ rootPath: path.join(ROOT, 'examples', 'exposure'), locale: 'fr' });
+    let map: ExposureReportResult['map'];
+    try {
+      await client.initialize();
+      map = (await client.request<ExposureReportResult>(EXPOSURE_REPORT_REQUEST, {})).map;
+    } finally {
+      await client.shutdown();
     }
+    // The map crosses the protocol with the ids; the English label stays for the JSON.
+    const docker = map.ports.find((p) => p.port === 5432)!.paths[0].nodes[0];
+    assert.deepEqual([docker.kind, docker.label, docker.labelId], ['docker', 'Docker publishes past the firewall', 'exposureDockerBypass']);
+    // What client/exposure.ts renders for a French display language (the server words the findings in French too).
+    const html = exposureHtml(map, (abs) => path.basename(abs), { words: reportWords('fr') });
+    assert.match(html, /<html lang="fr">/);
+    assert.match(html, /<title>docker: Docker publie en contournant le pare-feu<\/title>/);
+    assert.match(html, />rien dans ces fichiers n&#39;écoute ici</);
+    assert.match(html, /<span class="sev error">erreur<\/span> <code>compose\/sensitive-port-exposed<\/code> db publie PostgreSQL/);
+    for (const id of EXPOSURE_STEPS) assert.ok(!html.includes(`>${CORE_MESSAGES[id]}<`), `English step "${CORE_MESSAGES[id]}" on the French page`);
+  });
+
+  it('has a French sentence for every step the map words itself', () => {
+    for (const id of EXPOSURE_STEPS) {
+      const fr = translation('fr', `core:${id}`);
+      assert.ok(fr && fr !== CORE_MESSAGES[id], `no French text for core:${id} ("${CORE_MESSAGES[id]}")`);
+    }
+  });
+
+  it('labels every step the map words itself by message id: exposure.ts writes no sentence of its own', () => {
+    // A sentence written out in exposure.ts would reach French readers in English: steps go through step(kind, id).
+    // (A single word such as 'sshd' is the daemon's own name.)
+    const literal = [...read('core/workspace/exposure.ts').matchAll(/node\('\w+', '([^']+ [^']+)'/g)].map((m) => m[1]);
+    assert.deepEqual(literal, [], 'use step(kind, id) with an id in CORE_MESSAGES and EXPOSURE_STEPS');
+  });
+
+  it('keeps the extension bundle to the strings the extension itself shows (the page words are in the core catalogue)', () => {
+    const used = new Set<string>();
+    for (const file of ['client/exposure.ts', 'client/extension.ts']) {
+      for (const m of read(file).matchAll(/vscode\.l10n\.t\('((?:[^'\\]|\\.)*)'/g)) used.add(m[1].replace(/\\'/g, "'"));
+    }
+    const fr: Record<string, string> = JSON.parse(read('client/l10n/bundle.l10n.fr.json'));
+    assert.deepEqual([...used].filter((s) => !(s in fr)), [], 'untranslated in client/l10n/bundle.l10n.fr.json');
+    assert.deepEqual(Object.keys(fr).filter((k) => !used.has(k)), [], 'no longer used by the extension');
   });
 });

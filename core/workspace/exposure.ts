@@ -3,6 +3,7 @@
 // place in the files and the worst finding reported there.
 import type { Finding, Severity } from '../types';
 import { severityRank } from '../engine';
+import { CORE_MESSAGES } from '../l10n';
 import { portCount } from '../firewall/ports';
 import {
   backendsOf, composeServices, firewallPaths, hostPortFor, isLoopbackHost, nginxRuns, nginxServers, publishedOnHost, servesOnHost,
@@ -11,9 +12,19 @@ import type { ComposeService, Loc, NginxListen, NginxServer, PublishedPort, Sshd
 
 export type NodeKind = 'firewall' | 'docker' | 'published' | 'listener' | 'service' | 'proxy';
 
+/** The steps the map words itself, by message id in the core catalogue (core/l10n.ts); other labels are the files' words. */
+export const EXPOSURE_STEPS = [
+  'exposureDefaultAccept', 'exposureNoFirewall', 'exposureNothingListens', 'exposureDockerBypass',
+] as const satisfies readonly (keyof typeof CORE_MESSAGES)[];
+
+export type ExposureStepId = (typeof EXPOSURE_STEPS)[number];
+
 export interface ExposureNode {
   kind: NodeKind;
+  /** In English: the step's own sentence when `labelId` is set, else the files' words (host names, paths, images). */
   label: string;
+  /** Set on the steps the map words itself: front ends translate these by id (`core:<labelId>` in l10n bundles). */
+  labelId?: ExposureStepId;
   /** Where it is written; none for a step no file states (no firewall file at all). */
   loc?: Loc;
   worst?: NodeFinding;
@@ -51,12 +62,14 @@ export function exposureMap(ws: Workspace, findings: ReadonlyMap<string, readonl
     }
     return worst;
   };
-  const node = (kind: NodeKind, label: string, loc?: Loc): ExposureNode => {
-    const n: ExposureNode = { kind, label, loc };
+  const node = (kind: NodeKind, label: string, loc?: Loc, labelId?: ExposureStepId): ExposureNode => {
+    const n: ExposureNode = labelId ? { kind, label, labelId, loc } : { kind, label, loc };
     const w = worstAt(loc);
     if (w) n.worst = w;
     return n;
   };
+  /** A step worded by the map: its English sentence as the label, for the JSON and anyone matching labels. */
+  const step = (kind: NodeKind, id: ExposureStepId, loc?: Loc): ExposureNode => node(kind, CORE_MESSAGES[id], loc, id);
 
   const candidates = new Set<number>();
   for (const fw of ws.firewalls) {
@@ -83,18 +96,18 @@ export function exposureMap(ws: Workspace, findings: ReadonlyMap<string, readonl
   for (const port of [...candidates].sort((a, b) => a - b)) {
     const gates = firewallPaths(ws, port).map(({ firewall, opening }) => opening
       ? node('firewall', opening.text, opening.loc)
-      : node('firewall', 'accepts every incoming connection by default', firewall.policyLoc));
-    if (ws.firewalls.length === 0 && listened.has(port)) gates.push(node('firewall', 'no firewall file among these files'));
+      : step('firewall', 'exposureDefaultAccept', firewall.policyLoc));
+    if (ws.firewalls.length === 0 && listened.has(port)) gates.push(step('firewall', 'exposureNoFirewall'));
     const behind = listenersOn(ws, port, listeners, published, node);
     const paths: ExposurePath[] = [];
     for (const gate of gates) {
-      if (behind.length === 0) paths.push({ nodes: [gate, node('service', 'nothing in these files listens here')] });
+      if (behind.length === 0) paths.push({ nodes: [gate, step('service', 'exposureNothingListens')] });
       for (const b of behind) paths.push({ nodes: [gate, ...b] });
     }
     // Docker publishes past the firewall: its ports are reachable whatever the firewall says.
     if (gates.length === 0) {
       for (const p of publishedOnHost(ws, port)) {
-        for (const nodes of published(p, port)) paths.push({ nodes: [node('docker', 'Docker publishes past the firewall'), ...nodes] });
+        for (const nodes of published(p, port)) paths.push({ nodes: [step('docker', 'exposureDockerBypass'), ...nodes] });
       }
     }
     if (paths.length === 0) continue;

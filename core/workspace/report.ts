@@ -2,8 +2,9 @@
 // diagram Internet → firewall → ports → services, coloured by the worst finding of each step.
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { coreMessage, Locale } from '../l10n';
 import type { Severity } from '../types';
-import type { ExposureMap, ExposureNode, NodeFinding, NodeKind } from './exposure';
+import type { ExposureMap, ExposureNode, ExposureStepId, NodeFinding, NodeKind } from './exposure';
 import type { Loc } from './model';
 
 export type ReportFormat = 'text' | 'html' | 'json';
@@ -12,38 +13,45 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'html', 'json'];
 /** How a report names a file: relative to the folder it runs in. */
 export type NameFile = (abs: string) => string;
 
-const KIND_LABEL: Record<ExposureNode['kind'], string> = {
-  firewall: 'firewall', docker: 'docker', published: 'published', listener: 'listener', service: 'service', proxy: 'proxy',
-};
-
 function where(n: ExposureNode, name: NameFile): string {
   return n.loc ? `${name(n.loc.file)}:${n.loc.range.start.line + 1}` : '';
 }
 
-function worstText(w: NodeFinding, name: NameFile): string {
-  return `${w.severity} ${w.ruleId} (${name(w.file)}:${w.line}): ${w.message}`;
+function worstText(w: NodeFinding, name: NameFile, words: ReportWords): string {
+  return `${words.severities[w.severity]} ${w.ruleId} (${name(w.file)}:${w.line}): ${w.message}`;
 }
 
-export function exposureText(map: ExposureMap, name: NameFile): string {
-  if (map.ports.length === 0) return `No port of these ${map.files.length} files is reachable from outside.\n`;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const out: string[] = [`Reachable from outside (${plural(map.ports.length, 'port')}, ${plural(map.files.length, 'file')}):`, ''];
+/** A node's label in the report's language: the map's own steps by message id, the files' words as written. */
+const labelOf = (n: ExposureNode, words: ReportWords): string => (n.labelId ? words.steps[n.labelId] : n.label);
+
+/** "1 port" / "2 ports": singular for exactly one in English, for 0 and 1 in French. */
+function counted(locale: Locale, count: number, one: 'reportPortCount' | 'reportFileCount', many: 'reportPortsCount' | 'reportFilesCount'): string {
+  const singular = locale === 'fr' ? count <= 1 : count === 1;
+  return coreMessage(locale, singular ? one : many, { count });
+}
+
+export function exposureText(map: ExposureMap, name: NameFile, locale: Locale = 'en'): string {
+  const files = counted(locale, map.files.length, 'reportFileCount', 'reportFilesCount');
+  if (map.ports.length === 0) return `${coreMessage(locale, 'reportNothingReachable', { files })}\n`;
+  const words = reportWords(locale);
+  const kindWidth = Math.max(...Object.values(words.kinds).map((k) => k.length));
+  const out: string[] = [words.summary(map.ports.length, map.files.length), ''];
   for (const p of map.ports) {
-    out.push(`Port ${p.port}/tcp`);
+    out.push(coreMessage(locale, 'reportPortHeading', { port: p.port }));
     for (const path of p.paths) {
       path.nodes.forEach((n, i) => {
         const at = where(n, name);
-        out.push(`  ${i === 0 ? '•' : '→'} ${KIND_LABEL[n.kind].padEnd(9)} ${n.label}${at ? `  [${at}]` : ''}`);
+        out.push(`  ${i === 0 ? '•' : '→'} ${words.kinds[n.kind].padEnd(kindWidth)} ${labelOf(n, words)}${at ? `  [${at}]` : ''}`);
       });
     }
-    out.push(`  worst: ${p.worst ? worstText(p.worst, name) : 'no finding'}`, '');
+    out.push(`  ${coreMessage(locale, 'reportWorst', { finding: p.worst ? worstText(p.worst, name, words) : words.noFinding })}`, '');
   }
   return out.join('\n');
 }
 
 export function exposureJson(map: ExposureMap, name: NameFile): string {
   const nodeJson = (n: ExposureNode) => ({
-    kind: n.kind, label: n.label,
+    kind: n.kind, label: n.label, ...(n.labelId ? { labelId: n.labelId } : {}),
     ...(n.loc ? { file: name(n.loc.file), line: n.loc.range.start.line + 1 } : {}),
     ...(n.worst ? { worst: { ...n.worst, file: name(n.worst.file) } } : {}),
   });
@@ -75,8 +83,8 @@ const COL_GAP = 50;
 const ROW_H = 58;
 const PORT_W = 90;
 
-/** The words of the HTML page. English by default (the CLI's page); the VS Code webview passes its own language. */
-export interface HtmlWords {
+/** The words of the report, text and HTML page alike (reportWords gives them in a locale); the files' words stay as written. */
+export interface ReportWords {
   lang: string;
   title: string;
   /** The start of the sentence that lists the files (the list and a full stop follow). */
@@ -87,25 +95,40 @@ export interface HtmlWords {
   noFinding: string;
   kinds: Record<NodeKind, string>;
   severities: Record<Severity, string>;
-  /** A node's label as the exposure map words it (its sentences are English). */
-  label: (text: string) => string;
+  /** The sentences of the steps the map words itself (nodes with a labelId). */
+  steps: Record<ExposureStepId, string>;
 }
 
-export const ENGLISH_HTML_WORDS: HtmlWords = {
-  lang: 'en',
-  title: 'hardlint exposure map',
-  summary: (ports, files) => `${ports} ports reachable from outside, across ${files} files:`,
-  internet: 'Internet',
-  diagramLabel: 'Exposure diagram',
-  headers: { port: 'Port', path: 'Path', worst: 'Worst finding' },
-  noFinding: 'no finding',
-  kinds: KIND_LABEL,
-  severities: { error: 'error', warning: 'warning', info: 'info' },
-  label: (text) => text,
-};
+/** The report's words from the core catalogue (core/l10n.ts, French in l10n/bundle.l10n.fr.json). */
+export function reportWords(locale: Locale): ReportWords {
+  const t = (id: Parameters<typeof coreMessage>[1]) => coreMessage(locale, id);
+  return {
+    lang: locale,
+    title: t('reportTitle'),
+    summary: (ports, files) => coreMessage(locale, 'reportReachable', {
+      ports: counted(locale, ports, 'reportPortCount', 'reportPortsCount'),
+      files: counted(locale, files, 'reportFileCount', 'reportFilesCount'),
+    }),
+    internet: t('reportInternet'),
+    diagramLabel: t('reportDiagram'),
+    headers: { port: t('reportHeaderPort'), path: t('reportHeaderPath'), worst: t('reportHeaderWorst') },
+    noFinding: t('reportNoFinding'),
+    kinds: {
+      firewall: t('exposureKindFirewall'), docker: t('exposureKindDocker'), published: t('exposureKindPublished'),
+      listener: t('exposureKindListener'), service: t('exposureKindService'), proxy: t('exposureKindProxy'),
+    },
+    severities: { error: t('severityError'), warning: t('severityWarning'), info: t('severityInfo') },
+    steps: {
+      exposureDefaultAccept: t('exposureDefaultAccept'), exposureNoFirewall: t('exposureNoFirewall'),
+      exposureNothingListens: t('exposureNothingListens'), exposureDockerBypass: t('exposureDockerBypass'),
+    },
+  };
+}
+
+export const ENGLISH_REPORT_WORDS: ReportWords = reportWords('en');
 
 export interface HtmlOptions {
-  words?: HtmlWords;
+  words?: ReportWords;
   /**
    * Attributes of a node that has a place in a file. When given, the node is a `<g>` with them (a webview handles
    * the clicks itself: its host would take any `<a>` for a link to open); by default, an SVG link to the file URL.
@@ -119,7 +142,7 @@ export interface HtmlOptions {
 
 /** A self-contained page (no script, no external resource): the diagram, then the same paths as a table. */
 export function exposureHtml(map: ExposureMap, name: NameFile, options: HtmlOptions = {}): string {
-  const words = options.words ?? ENGLISH_HTML_WORDS;
+  const words = options.words ?? ENGLISH_REPORT_WORDS;
   const kind = (n: ExposureNode) => words.kinds[n.kind];
   const worstTip = (w: NodeFinding) => `${words.severities[w.severity]} ${w.ruleId} (${name(w.file)}:${w.line}): ${w.message}`;
   const rows = map.ports.flatMap((p) => p.paths.map((path) => ({ port: p.port, path })));
@@ -136,7 +159,7 @@ export function exposureHtml(map: ExposureMap, name: NameFile, options: HtmlOpti
     + `<text x="${xInternet + 70}" y="${yInternet + 25}" text-anchor="middle">${escapeXml(words.internet)}</text></g>`);
   const nodeSvg = (n: ExposureNode, x: number, y: number): string => {
     const colour = COLORS[n.worst?.severity ?? 'none'];
-    const label = words.label(n.label);
+    const label = labelOf(n, words);
     const tip = `${kind(n)}: ${label}${n.loc ? ` (${where(n, name)})` : ''}${n.worst ? `\n${worstTip(n.worst)}` : ''}`;
     const box = `<rect x="${x}" y="${y}" width="${NODE_W}" height="${NODE_H}" rx="6" fill="${colour.fill}" stroke="${colour.stroke}" stroke-width="2"/>`
       + `<text x="${x + 8}" y="${y + 16}" class="kind">${escapeXml(kind(n))}${n.loc ? ` · ${escapeXml(clip(`${basename(n.loc.file)}:${n.loc.range.start.line + 1}`, 34))}` : ''}</text>`
@@ -164,7 +187,7 @@ export function exposureHtml(map: ExposureMap, name: NameFile, options: HtmlOpti
     + '<style>text{font:12px system-ui,sans-serif;fill:#1b1b1b}.kind{font-size:10px;fill:#555}.edge{stroke:#90a4ae;stroke-width:2;fill:none}a:hover rect{stroke-width:3}</style>'
     + parts.join('') + '</svg>';
   const table = map.ports.map((p) => {
-    const cells = p.paths.map((path) => `<li>${path.nodes.map((n) => `${escapeXml(words.label(n.label))}${n.loc ? ` <code>${escapeXml(where(n, name))}</code>` : ''}`).join(' → ')}</li>`).join('');
+    const cells = p.paths.map((path) => `<li>${path.nodes.map((n) => `${escapeXml(labelOf(n, words))}${n.loc ? ` <code>${escapeXml(where(n, name))}</code>` : ''}`).join(' → ')}</li>`).join('');
     const worst = p.worst
       ? `<span class="sev ${p.worst.severity}">${escapeXml(words.severities[p.worst.severity])}</span> <code>${escapeXml(p.worst.ruleId)}</code> ${escapeXml(p.worst.message)}`
       : escapeXml(words.noFinding);
