@@ -71,6 +71,14 @@ th,td,.diagram{border-color:var(--vscode-panel-border,#cfd8dc)}
 `;
 }
 
+/** A page of the map's title and one sentence: while the map is built, or why it could not be. */
+function messagePage(head: string, message: string, role: 'status' | 'alert'): string {
+  const words = reportWords(pageLocale());
+  const title = escapeHtml(words.title);
+  return `<!DOCTYPE html>\n<html lang="${escapeHtml(words.lang)}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n${head}</head>\n`
+    + `<body>\n<h1>${title}</h1>\n<p${role === 'alert' ? ' class="note"' : ''} role="${role}">${escapeHtml(message)}</p>\n</body>\n</html>\n`;
+}
+
 /** The one exposure map panel: created on the first "Show exposure map", revealed on the next ones. */
 export class ExposureMapView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -117,8 +125,11 @@ export class ExposureMapView implements vscode.Disposable {
       { enableScripts: true, enableFindWidget: true, localResourceRoots: [] });
     this.panel = panel;
     this.ready = false;
-    this.loaded = undefined;
-    this.latest = undefined;
+    // Shown until the server answers (the first map of a large workspace takes a moment): never a blank panel.
+    const waiting = messagePage(webviewHead(randomBytes(16).toString('base64')), vscode.l10n.t('Building the map…'), 'status');
+    this.loaded = waiting;
+    this.latest = waiting;
+    panel.webview.html = waiting;
     const watcher = vscode.workspace.createFileSystemWatcher(MAP_INPUTS);
     this.panelDisposables = [
       watcher,
@@ -190,11 +201,7 @@ export class ExposureMapView implements vscode.Disposable {
         linkAttributes: (loc) => `role="link" tabindex="0" data-loc="${render}.${places.push(loc) - 1}"`,
       });
     } else {
-      const words = reportWords(pageLocale());
-      const title = escapeHtml(words.title);
-      const message = escapeHtml(vscode.l10n.t('The exposure map could not be built: {0}', failure ?? ''));
-      html = `<!DOCTYPE html>\n<html lang="${escapeHtml(words.lang)}">\n<head>\n<meta charset="utf-8">\n<title>${title}</title>\n${head}</head>\n`
-        + `<body>\n<h1>${title}</h1>\n<p class="note" role="alert">${message}</p>\n</body>\n</html>\n`;
+      html = messagePage(head, vscode.l10n.t('The exposure map could not be built: {0}', failure ?? ''), 'alert');
     }
     this.locs = { render, places };
     this.latest = html;

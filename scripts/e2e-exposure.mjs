@@ -105,11 +105,15 @@ const ok = await inCodeServer(`vscode-exposure${suffix}`, (ws) => {
   const composeOnDisk = fs.readFileSync(compose, 'utf8');
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^sshd_config$/ }).first().waitFor({ timeout });
 
-  // Should the palette close before Enter reaches it, run the command again.
-  const found = await until('the exposure map after running the command', async () => {
+  // Should the palette close before Enter reaches it, run the command again; but only until the panel opens: each
+  // run asks for a new map and drops the answer still on its way, so a slow machine would never see one.
+  const panelTab = page.locator('.tabs-container .tab', { hasText: texts.tab });
+  await until('the exposure map panel after running the command', async () => {
+    if (await panelTab.count() > 0) return true;
     await runCommand(page);
-    return mapFrame(page, 10000).catch(() => undefined);
+    return panelTab.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
   });
+  const found = await mapFrame(page, timeout);
   log(`ran "${texts.command}" from the command palette`);
   const { frame } = found;
   let shown = found.map;
