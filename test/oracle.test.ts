@@ -327,6 +327,15 @@ const GENERATED: GeneratedCase[] = [
     },
     connections: [{}, ALICE],
   },
+  {
+    name: 'found by oracle-fuzz: a command without its user set only per connection (sshd checks the start-up value)',
+    files: { sshd_config: 'AuthorizedKeysCommand none\nMatch all\n  AuthorizedKeysCommand /usr/local/bin/fetch-keys %u\n' },
+    connections: [{}, ALICE],
+  },
+  {
+    name: 'found by oracle-fuzz: the last AuthorizedPrincipalsCommand before any AuthorizedKeysCommand wins (sshd 9.2)',
+    files: { sshd_config: 'AuthorizedPrincipalsCommand /usr/bin/principals %u\nAuthorizedPrincipalsCommand none\n' },
+  },
 ];
 
 /** Configs sshd refuses. `line` is given where sshd's message names no line (1-based, in sshd_config). */
@@ -353,6 +362,52 @@ const REJECTED: { name: string; text: string; line?: number; files?: Record<stri
   { name: 'the same Subsystem twice', text: 'Subsystem sftp internal-sftp\nSubsystem sftp /usr/lib/openssh/sftp-server\n' },
   { name: 'a file that includes itself', text: 'Include sshd_config\n', line: 1 },
   { name: 'two files that include each other', text: 'Include a.conf\n', line: 1, files: { 'a.conf': 'Include b.conf\n', 'b.conf': 'Include a.conf\n' } },
+  // Found by oracle-fuzz.test.ts: values of single options.
+  { name: 'RDomain, which no Linux build supports, even in a Match block', text: 'Match User alice\n  RDomain %D\n' },
+  { name: 'ListenAddress with a word other than rdomain', text: 'ListenAddress 127.0.0.1 vrf0\n' },
+  { name: 'ListenAddress rdomain with a name no interface can have', text: 'ListenAddress 127.0.0.1 rdomain %D\n' },
+  { name: 'ListenAddress with an unclosed bracket', text: 'ListenAddress [::1\n' },
+  { name: 'ListenAddress with port 0', text: 'ListenAddress 127.0.0.1:0\n' },
+  { name: 'ListenAddress with a dotted number that is no address', text: 'ListenAddress 999.1.1.1\n', line: 1 },
+  { name: 'found by oracle-fuzz: an IPv6 ListenAddress with AddressFamily inet', text: 'AddressFamily inet\nListenAddress [::1]:22\n', line: 2 },
+  { name: 'AuthorizedKeysCommand quoted', text: 'AuthorizedKeysCommand "/opt/fetch keys" %u\nAuthorizedKeysCommandUser nobody\n' },
+  { name: 'AuthorizedPrincipalsCommand relative, in a Match block', text: 'Match User alice\n  AuthorizedPrincipalsCommand bin/p %u\n' },
+  { name: 'AuthorizedKeysCommand none with a trailing comment', text: 'AuthorizedKeysCommand none # off\n' },
+  { name: 'PermitOpen without a port', text: 'PermitOpen localhost:8080 db.internal\n' },
+  { name: 'PermitOpen with a / separator', text: 'PermitOpen db.internal/5432\n' },
+  { name: 'PermitListen with a port out of range', text: 'Match User alice\n  PermitListen localhost:99999\n' },
+  { name: 'IPQoS with a bad second value', text: 'IPQoS af21 08\n' },
+  { name: 'ChannelTimeout without a type', text: 'ChannelTimeout 5m\n' },
+  { name: 'ChannelTimeout none before another timeout', text: 'ChannelTimeout none session=5m\n' },
+  { name: 'PerSourceMaxStartups NONE (none is case-sensitive)', text: 'PerSourceMaxStartups NONE\n' },
+  { name: 'PerSourceNetBlockSize past /128', text: 'PerSourceNetBlockSize 24:129\n' },
+  { name: 'StreamLocalBindMask not octal', text: 'StreamLocalBindMask 8\n' },
+  { name: 'SetEnv with a bare name', text: 'SetEnv LANG=C DEBUG\n' },
+  { name: 'Debian GSSAPIKexAlgorithms with a + prefix', text: 'GSSAPIKexAlgorithms +gss-curve25519-sha256-\n' },
+  { name: 'RekeyLimit with an unknown unit', text: 'RekeyLimit 1X\n' },
+  { name: 'RekeyLimit below 16 bytes', text: 'RekeyLimit 15\n' },
+  { name: 'PubkeyAuthOptions with an unknown option', text: 'PubkeyAuthOptions touch-required bogus\n' },
+  { name: 'AuthenticationMethods any in a drop-in read after the general one', text: 'AuthenticationMethods publickey\nInclude any.conf\n',
+    line: 2, files: { 'any.conf': 'AuthenticationMethods any\n' } },
+  { name: 'found by oracle-fuzz: a Subsystem in a file included twice', text: 'Include sub.conf\nMatch all\n  Include sub.conf\n',
+    line: 1, files: { 'sub.conf': 'Subsystem sftp internal-sftp\n' } },
+  { name: 'found by oracle-fuzz: AuthenticationMethods any in a file included twice', text: 'Include any.conf\nMatch User alice\n  Include any.conf\n',
+    line: 1, files: { 'any.conf': 'AuthenticationMethods any\n' } },
+  { name: 'a file included globally, then again inside a Match block', text: 'Include common.conf\nMatch User alice\n  Include common.conf\n',
+    line: 3, files: { 'common.conf': 'PasswordAuthentication no\nUseDNS no\n' } },
+];
+
+/** Configs sshd starts with, but refuses for connections a Match block applies to (`sshd -T -C` fails). */
+const REFUSED_PER_CONNECTION: { name: string; text: string; connection: Connection; line: number; files?: Record<string, string> }[] = [
+  { name: 'two AuthenticationMethods lines in one Match block, the second any',
+    text: 'Match User alice\n  AuthenticationMethods publickey\n  AuthenticationMethods any\n', connection: { user: 'alice' }, line: 3 },
+  { name: 'AuthenticationMethods any in a later Match all fails the connections an earlier block applies to',
+    text: 'Match User alice\n  AuthenticationMethods publickey\nMatch all\n  AuthenticationMethods any\n', connection: { user: 'alice' }, line: 4 },
+  { name: 'AuthenticationMethods any in a block that does not apply still fails the connections an earlier block applies to',
+    text: 'Match User alice\n  AuthenticationMethods any\nMatch User bob\n  AuthenticationMethods any\n', connection: { user: 'alice' }, line: 4 },
+  { name: 'found by oracle-fuzz: AuthenticationMethods any in a file included twice',
+    text: 'Include any.conf\nMatch User carol\n  Include any.conf\n', connection: { user: 'bob' }, line: 1,
+    files: { 'any.conf': 'Match User bob\n  AuthenticationMethods any\n' } },
 ];
 
 // ---- the tests -----------------------------------------------------------------------------------------------
@@ -447,6 +502,28 @@ describe('real sshd 9.2 as oracle', { skip: reason }, () => {
         const file = path.join(dir, 'sshd_config');
         const findings = lint({ path: file, text: c.text, kind: 'sshd' }, envFor(file, RULES)).findings;
         assert.ok(errorsOn(findings, line).length > 0, `sshd: ${a.err.trim()}\nhardlint has no error on line ${line}; it reports: `
+          + findings.map((f) => `${f.range.start.line + 1}:${f.severity}:${f.ruleId}`).join(', '));
+      });
+    });
+  });
+
+  describe('configs sshd refuses for some connections get an error on the line it names', () => {
+    REFUSED_PER_CONNECTION.forEach((c, i) => {
+      const dir = path.join(work, 'per-connection', String(i));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'sshd_config'), c.text);
+      for (const [rel, text] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, rel), text);
+      const validated = oracle.add({ mode: '-t', sshdir: dir, config: 'sshd_config', connection: {} });
+      const dumped = oracle.add({ mode: '-T', sshdir: dir, config: 'sshd_config', connection: c.connection });
+      it(c.name, () => {
+        assert.equal(validated().rc, 0, `sshd refuses it at start-up: ${validated().err}`);
+        const a = dumped();
+        assert.equal(a.rc, 255, `sshd -T -C ${connectionSpec(c.connection)} accepts it`);
+        // sshd names the line (of an included file, the Include line leading to it is meant).
+        if (!c.files) assert.match(a.err, new RegExp(`line ${c.line}:`), a.err);
+        const file = path.join(dir, 'sshd_config');
+        const findings = lint({ path: file, text: c.text, kind: 'sshd' }, envFor(file, RULES)).findings;
+        assert.ok(errorsOn(findings, c.line).length > 0, `hardlint has no error on line ${c.line}; it reports: `
           + findings.map((f) => `${f.range.start.line + 1}:${f.severity}:${f.ruleId}`).join(', '));
       });
     });

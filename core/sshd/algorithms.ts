@@ -59,7 +59,7 @@ const DEBIAN_ONLY: ReadonlySet<string> = new Set(['sntrup761x25519-sha512']);
  * GSSAPI key exchanges of Debian's GSSAPI patch (kex.c gss_kexalgs, matched by prefix): sshd accepts them in
  * KexAlgorithms, then drops them from the list; they belong in GSSAPIKexAlgorithms.
  */
-const DEBIAN_GSS_KEX_PREFIXES = ['gss-gex-sha1-', 'gss-group1-sha1-', 'gss-group14-sha1-', 'gss-group14-sha256-',
+export const DEBIAN_GSS_KEX_PREFIXES: readonly string[] = ['gss-gex-sha1-', 'gss-group1-sha1-', 'gss-group14-sha1-', 'gss-group14-sha256-',
   'gss-group16-sha512-', 'gss-nistp256-sha256-', 'gss-curve25519-sha256-'];
 
 const DEFAULT_KEY_ALGORITHMS = split('ssh-ed25519-cert-v01@openssh.com ecdsa-sha2-nistp256-cert-v01@openssh.com '

@@ -314,15 +314,29 @@ interface PassResult {
   active: Directive[];
 }
 
-interface StartupResult extends PassResult { order: Directive[] }
+interface StartupResult extends PassResult {
+  order: Directive[];
+  /** Lines of included files the start-up parse refuses inside a Match block (see refusedThroughIncludes). */
+  refusedIncluded: RefusedReading[];
+}
+
+/** A reading of a line inside a Match block where its keyword is not allowed, with the Includes that led to it. */
+export interface RefusedReading {
+  directive: Directive;
+  /** The chain of Include lines from the root file to the directive's file, outermost first. */
+  includes: readonly IncludeDirective[];
+}
+
+const NO_INCLUDES: readonly IncludeDirective[] = [];
 
 /** One parse of the configuration as servconf.c parse_server_config_depth() runs it. */
 function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDirective) => boolean): StartupResult {
   const pass = new ParseState();
   const order: Directive[] = [];
+  const refusedIncluded: RefusedReading[] = [];
   const active = { value: ci === null };
 
-  const walk = (file: SshdFile, flagsIn: number, depth: number): void => {
+  const walk = (file: SshdFile, flagsIn: number, depth: number, via: readonly IncludeDirective[]): void => {
     let flags = flagsIn;
     for (const d of config.items.get(file) ?? []) {
       order.push(d);
@@ -335,15 +349,21 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
       if (!info || d.line.error) continue;
       if (!active.value && !info.allowedInMatch) {
         // At start-up sshd refuses the file; in the per-connection re-parse it skips what it already processed.
-        if (ci === null && !pass.states.has(d)) pass.states.set(d, NOT_ALLOWED_IN_MATCH);
+        if (ci === null) {
+          const earlier = pass.states.get(d);
+          // A file read again inside a Match block keeps the first reading's state; the refusal is kept apart.
+          if (earlier === undefined) pass.states.set(d, NOT_ALLOWED_IN_MATCH);
+          if (earlier !== NOT_ALLOWED_IN_MATCH && via.length > 0) refusedIncluded.push({ directive: d, includes: via });
+        }
         continue;
       }
       if (isInclude(d)) {
         const saved = active.value;
         const childFlags = (flags & FLAG_MATCH_ONLY) !== 0 ? FLAG_MATCH_ONLY : saved ? 0 : FLAG_NEVER_MATCH;
+        const chain = ci === null ? [...via, d] : NO_INCLUDES;
         for (const p of d.patterns) {
           for (const t of p.targets) {
-            if (t.file && depth + 1 <= MAX_INCLUDE_DEPTH) walk(t.file, childFlags, depth + 1);
+            if (t.file && depth + 1 <= MAX_INCLUDE_DEPTH) walk(t.file, childFlags, depth + 1, chain);
             active.value = saved;
           }
         }
@@ -352,8 +372,8 @@ function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDi
       pass.read(d, info, active.value);
     }
   };
-  walk(config.root, ci === null ? 0 : FLAG_MATCH_ONLY, 0);
-  return { values: pass.values, lists: pass.lists, states: pass.states, order, active: pass.acted };
+  walk(config.root, ci === null ? 0 : FLAG_MATCH_ONLY, 0, NO_INCLUDES);
+  return { values: pass.values, lists: pass.lists, states: pass.states, order, active: pass.acted, refusedIncluded };
 }
 
 /**
@@ -503,6 +523,15 @@ function evaluatorFor(config: SshdConfig): Evaluator {
 function startupOf(config: SshdConfig): StartupResult {
   const e = evaluatorFor(config);
   return (e.startup ??= runPass(config, null, (m) => matchApplies(m.parsed, null)));
+}
+
+/**
+ * Lines of included files the start-up parse refuses ("Directive 'X' is not allowed within a Match block"), each
+ * with the Includes that led there: also a file included globally and then again inside a Match block, whose
+ * evaluation state keeps what the first reading made of its lines.
+ */
+export function refusedThroughIncludes(config: SshdConfig): readonly RefusedReading[] {
+  return startupOf(config).refusedIncluded;
 }
 
 /** Whether any file of the configuration has a Match line (most have none: then the re-parse acts on nothing). */

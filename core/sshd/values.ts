@@ -1,10 +1,10 @@
 // How sshd 9.2 reads option values (servconf.c process_server_config_line_depth(), misc.c convtime()/a2port()/
 // atoi_err(), auth2.c auth2_methods_valid()), and which values make it refuse to start. Every accept/refuse case
 // here was checked with the real sshd 9.2 (`sshd -t`).
-import { parseAlgorithmList } from './algorithms';
+import { DEBIAN_GSS_KEX_PREFIXES, parseAlgorithmList } from './algorithms';
 import type { Directive, Evaluation, MatchDirective } from './config';
 import { editDistance, isKnownInfo, KeywordInfo } from './keywords';
-import type { Token } from './tokenizer';
+import type { SshdLine, Token } from './tokenizer';
 
 // ---- numbers and times ----------------------------------------------------------------------------------------
 
@@ -248,7 +248,28 @@ export type ValueProblemCode =
   | 'missing-subsystem-command'
   | 'bad-auth-method'
   | 'auth-any-not-alone'
-  | 'bad-match';
+  | 'bad-match'
+  | 'rdomain-unsupported'
+  | 'bad-routing-domain'
+  | 'bad-listen-syntax'
+  | 'bad-listen-address'
+  | 'bad-listen-port'
+  | 'bad-listen-host'
+  | 'command-not-absolute'
+  | 'permit-missing-host'
+  | 'permit-bad-port'
+  | 'bad-ipqos'
+  | 'bad-channel-timeout'
+  | 'channel-timeout-none-not-alone'
+  | 'none-not-alone'
+  | 'bad-per-source-max-startups'
+  | 'bad-netblock-size'
+  | 'bad-bind-mask'
+  | 'bad-env-assignment'
+  | 'bad-gss-kex'
+  | 'bad-rekey-limit'
+  | 'rekey-limit-too-small'
+  | 'bad-pubkey-auth-option';
 
 export interface ValueProblem {
   code: ValueProblemCode;
@@ -327,6 +348,211 @@ function matchProblem(d: MatchDirective): ValueProblem | undefined {
   return undefined;
 }
 
+// ---- values of single options (servconf.c, misc.c), each checked against sshd 9.2 -------------------------------
+
+/**
+ * AuthorizedKeysCommand / AuthorizedPrincipalsCommand: servconf.c takes the rest of the line and refuses it unless,
+ * after leading blanks, it starts with `/` or is `none` (any case). A quoted path or a trailing comment is refused.
+ */
+function commandProblem(keyword: string, option: string, line: SshdLine): ValueProblem | undefined {
+  if (option !== 'authorizedkeyscommand' && option !== 'authorizedprincipalscommand') return undefined;
+  const rest = line.rest;
+  if (!rest) return undefined;
+  const command = rest.value.replace(/^[ \t\r\n]+/, '');
+  if (command.startsWith('/') || command.toLowerCase() === 'none') return undefined;
+  const at = line.args[0] ?? rest;
+  return { code: 'command-not-absolute', start: at.start, end: at.end, data: { keyword, value: at.value } };
+}
+
+/**
+ * misc.c hpdelim() as sshd 9.2 runs it on `host`, `host:port` or `[host]:port`: where the host ends, and whether a
+ * port follows (`:`); undefined when it gives up (an unclosed `[`, something other than `:` after `]`, or a `/`
+ * where the port separator goes). No object per call: PermitOpen lists can be long.
+ */
+function hostEnd(s: string): number | undefined {
+  let at: number;
+  if (s.charCodeAt(0) === 91 /* [ */) {
+    const close = s.indexOf(']');
+    if (close < 0) return undefined;
+    at = close + 1;
+  } else {
+    at = s.search(/[:/]/);
+    if (at < 0) return s.length;
+  }
+  return at >= s.length || s[at] === ':' ? at : undefined;
+}
+
+/** Names Linux can never give a network interface (net/core/dev.c dev_valid_name()), and `%D`, never expanded here. */
+function impossibleInterfaceName(name: string): boolean {
+  return name === '.' || name === '..' || /[/:\s]/.test(name) || name.includes('%');
+}
+
+/** inet_aton() of a dotted number (1 to 4 parts, decimal or octal): `127.1` and `4294967295` are addresses too. */
+function dottedNumber(s: string): boolean {
+  const parts = s.split('.');
+  if (parts.length > 4) return false;
+  const values = parts.map((p) => (/^0[0-7]*$/.test(p) ? parseInt(p, 8) : /^[1-9][0-9]*$/.test(p) ? Number(p) : NaN));
+  if (values.some((v) => Number.isNaN(v))) return false;
+  const last = values.pop()!;
+  return values.every((v) => v <= 255) && last < 256 ** (5 - parts.length);
+}
+
+/**
+ * Whether getaddrinfo() can give the ListenAddress host an address, where the text alone decides: an empty host, a
+ * dotted number that is no IPv4 address, or an IPv6 form with two `::` can never be; host names and scoped IPv6
+ * addresses (`fe80::1%eth0`) depend on the host sshd runs on.
+ */
+function resolvable(host: string): boolean {
+  if (host === '') return false;
+  if (/^[0-9.]+$/.test(host)) return dottedNumber(host);
+  if (host.includes(':')) {
+    const address = host.split('%')[0];
+    return !/[^0-9A-Fa-f:.]/.test(address) && address.indexOf('::') === address.lastIndexOf('::');
+  }
+  return true;
+}
+
+/**
+ * The IP version of a ListenAddress line's address when it is a literal (4 or 6), else undefined (a host name, or a
+ * line sshd refuses anyway). getaddrinfo() refuses a literal of the other family than AddressFamily.
+ */
+export function listenAddressVersion(address: string): 4 | 6 | undefined {
+  const colon = address.indexOf(':');
+  let host = address;
+  if (address.includes('[') || colon < 0 || address.indexOf(':', colon + 1) < 0) {
+    const end = hostEnd(address);
+    if (end === undefined) return undefined;
+    host = address.slice(0, end);
+    if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  }
+  if (host === '' || !resolvable(host)) return undefined;
+  if (/^[0-9.]+$/.test(host)) return 4;
+  return host.includes(':') && !/^::ffff:/i.test(host) ? 6 : undefined;
+}
+
+/** ListenAddress ADDRESS[:PORT] [rdomain NAME], as servconf.c parses it (the address itself is resolved later). */
+function listenAddressProblem(keyword: string, args: Token[]): ValueProblem | undefined {
+  const address = args[0];
+  const text = address.value;
+  const colon = text.indexOf(':');
+  const bareIpv6 = !text.includes('[') && colon >= 0 && text.indexOf(':', colon + 1) >= 0;
+  let host = text;
+  if (!bareIpv6) {
+    const end = hostEnd(text);
+    if (end === undefined) return problemAt(keyword, 'bad-listen-address', address, {});
+    if (end < text.length && !validListenPort(text.slice(end + 1))) {
+      return problemAt(keyword, 'bad-listen-port', address, { port: text.slice(end + 1) });
+    }
+    host = text.slice(0, end);
+    if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  }
+  if (!resolvable(host)) return problemAt(keyword, 'bad-listen-host', address, { host });
+  if (args.length < 2) return undefined;
+  if (args[1].value !== 'rdomain' || args.length < 3) return problemAt(keyword, 'bad-listen-syntax', args[1], {});
+  const name = args[2].value;
+  // Linux's valid_rdomain() binds a socket to the interface NAME (SO_BINDTODEVICE): `lo` always exists, the empty
+  // name unbinds; any other name depends on the interfaces of the host sshd runs on.
+  if (name === '' || name === 'lo') return undefined;
+  return problemAt(keyword, 'bad-routing-domain', args[2], { name, certain: impossibleInterfaceName(name) ? 'yes' : 'no' });
+}
+
+/** misc.c a2port() > 0, or `*` (servconf.c permitopen_port()). */
+const permitPort = (port: string): boolean => port === '*' || validListenPort(port);
+
+/** One PermitOpen / PermitListen argument: HOST:PORT, or for PermitListen a bare PORT. */
+function permitProblem(arg: string, listen: boolean): 'permit-missing-host' | 'permit-bad-port' | undefined {
+  if (listen && !arg.includes(':')) return permitPort(arg) ? undefined : 'permit-bad-port';
+  const end = hostEnd(arg);
+  if (end === undefined) return 'permit-missing-host';
+  return end < arg.length && permitPort(arg.slice(end + 1)) ? undefined : 'permit-bad-port';
+}
+
+const IPQOS_NAMES = new Set(['none', 'af11', 'af12', 'af13', 'af21', 'af22', 'af23', 'af31', 'af32', 'af33', 'af41',
+  'af42', 'af43', 'cs0', 'cs1', 'cs2', 'cs3', 'cs4', 'cs5', 'cs6', 'cs7', 'ef', 'le', 'lowdelay', 'throughput',
+  'reliability']);
+
+/** strtol(s, &end, base) over the whole string: undefined unless it reads digits up to the end. */
+function wholeStrtol(s: string, base: 0 | 8): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return undefined;
+  const digits = m[2];
+  let n: number;
+  if (/^0[xX]/.test(digits)) {
+    if (base === 8) return undefined;
+    n = parseInt(digits.slice(2), 16);
+  } else if (digits.startsWith('0')) n = digits.length > 1 ? parseInt(digits, 8) : 0;
+  else if (base === 8) return undefined;
+  else n = parseInt(digits, 10);
+  return m[1] === '-' ? -n : n;
+}
+
+/** misc.c parse_ipqos(): a DSCP or ToS name (any case), or a number from 0 to 255 (strtol base 0). */
+function parseIpqos(s: string): number | undefined {
+  if (IPQOS_NAMES.has(s.toLowerCase())) return 0;
+  const n = wholeStrtol(s, 0);
+  return n !== undefined && n >= 0 && n <= 255 ? n : undefined;
+}
+
+/** servconf.c parse_timeout() of sshd 9.2: TYPE=TIME, any non-empty type, a convtime() time. */
+function validChannelTimeout(s: string): boolean {
+  const eq = s.indexOf('=');
+  return eq > 0 && parseTime(s.slice(eq + 1)) !== undefined;
+}
+
+/** sscanf(arg, "%d:%d"): one or two numbers, the first from 0 to 32, the second from 0 to 128. */
+function validNetBlockSize(s: string): boolean {
+  const v4 = strtoll(s);
+  if (!v4 || v4.value < 0 || v4.value > 32) return false;
+  if (s[v4.end] !== ':') return true;
+  const v6 = strtoll(s, v4.end + 1);
+  return !v6 || (v6.value >= 0 && v6.value <= 128);
+}
+
+/** strtol(arg, &end, 8) reads at least one digit and gives 0 to 0777; what follows the digits is ignored. */
+function validBindMask(s: string): boolean {
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-7]+)/.exec(s);
+  if (!m) return false;
+  const n = parseInt(m[2], 8);
+  return m[1] === '-' ? n === 0 : n <= 0o777;
+}
+
+/**
+ * Debian's kex_gss_names_valid(): each comma-separated name up to the first empty one must start with a GSSAPI key
+ * exchange's name (case-sensitive). The refused name, or undefined.
+ */
+function unknownGssKex(list: string): string | undefined {
+  for (const name of list.split(',')) {
+    if (name === '') return undefined;
+    if (!DEBIAN_GSS_KEX_PREFIXES.some((p) => name.startsWith(p))) return name;
+  }
+  return undefined;
+}
+
+const LLONG_MAX = (1n << 63n) - 1n;
+const SCALE_UNITS = 'BKMGTPE';
+
+/**
+ * OpenBSD scan_scaled() (RekeyLimit): a number with an optional fraction and an optional unit B, K, M, G, T, P or E
+ * (any case; the fraction counts only with a unit). Undefined when sshd says "Bad RekeyLimit number".
+ */
+function scanScaled(s: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]*)(?:\.([0-9]*))?(.?)([\s\S]*)$/.exec(s);
+  if (!m) return undefined;
+  const [, sign, wholeDigits, fraction = '', unit, after] = m;
+  if (wholeDigits.length >= 21) return undefined;
+  const whole = BigInt(wholeDigits || '0') * (sign === '-' ? -1n : 1n);
+  if (unit === '') return Number(whole);
+  const exponent = SCALE_UNITS.indexOf(unit.toUpperCase());
+  if (exponent < 0 || /^[A-Za-z0-9]/.test(after)) return undefined;
+  const scale = 1n << BigInt(10 * exponent);
+  if (whole > LLONG_MAX / scale || whole < -LLONG_MAX / scale) return undefined;
+  const part = fraction === '' ? 0n : (BigInt(fraction.slice(0, 19)) * scale) / 10n ** BigInt(Math.min(fraction.length, 19));
+  return Number(whole * scale + (sign === '-' ? -part : part));
+}
+
+/** servconf.c PubkeyAuthOptions values (compared in any case). */
+const PUBKEY_AUTH_OPTIONS = ['none', 'touch-required', 'verify-required'];
+
 /** What people write for yes and no (the suggestion of a bad-flag problem). */
 const MEANT_FLAG: Readonly<Record<string, string | undefined>> = {
   true: 'yes', on: 'yes', enable: 'yes', enabled: 'yes', '1': 'yes', false: 'no', off: 'no', disable: 'no', disabled: 'no',
@@ -368,9 +594,8 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
     const bad = line.args.at(-1)!;
     return { code: 'invalid-quotes', start: bad.start, end: bad.end, data: { keyword: name } };
   }
-  if (info.rule === 'deprecated' || info.rule === 'unsupported' || info.rule === 'ignored' || info.rule === 'rest') {
-    return undefined;
-  }
+  if (info.rule === 'rest') return commandProblem(name, info.option, line);
+  if (info.rule === 'deprecated' || info.rule === 'unsupported' || info.rule === 'ignored') return undefined;
   if (info.rule === 'match') return matchProblem(d as MatchDirective);
 
   const args = line.args;
@@ -439,6 +664,91 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
     case 'subsystem':
       if (args.length < 2 || args[1].value === '') return problemAt(name, 'missing-subsystem-command', first, {});
       break;
+    case 'rdomain':
+      // servconf.c refuses the keyword itself where the build has no routing domains (every Linux build).
+      return problemAt(name, 'rdomain-unsupported', first, {});
+    case 'listenaddress': {
+      const p = listenAddressProblem(name, args);
+      if (p) return p;
+      break;
+    }
+    case 'permitopen':
+    case 'permitlisten': {
+      if (value === 'any' || value === 'none') break; // compared case-sensitively (strcmp)
+      for (const a of args) {
+        if (a.value === '') break; // servconf.c stops at an empty argument
+        const why = permitProblem(a.value, option === 'permitlisten');
+        if (why) return problemAt(name, why, a, {});
+      }
+      break;
+    }
+    case 'ipqos':
+      for (let i = 0; i < args.length && i < 2; i++) {
+        if (parseIpqos(args[i].value) === undefined) return problemAt(name, 'bad-ipqos', args[i], {});
+      }
+      break;
+    case 'channeltimeout':
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a.value.toLowerCase() === 'none') {
+          // sshd 9.2 refuses "none" only when another argument follows it.
+          if (i < args.length - 1) return problemAt(name, 'channel-timeout-none-not-alone', a, {});
+        } else if (!validChannelTimeout(a.value)) {
+          return problemAt(name, 'bad-channel-timeout', a, {});
+        }
+      }
+      break;
+    case 'logverbose':
+      for (const a of args) {
+        if (a.value === '') return problemAt(name, 'missing-argument', a, {});
+        if (args.length > 1 && a.value.toLowerCase() === 'none') return problemAt(name, 'none-not-alone', a, {});
+      }
+      break;
+    case 'persourcemaxstartups':
+      if (value !== 'none' && 'error' in parseInteger(value)) return problemAt(name, 'bad-per-source-max-startups', first, {});
+      break;
+    case 'persourcenetblocksize':
+      if (!validNetBlockSize(value)) return problemAt(name, 'bad-netblock-size', first, {});
+      break;
+    case 'streamlocalbindmask':
+      if (!validBindMask(value)) return problemAt(name, 'bad-bind-mask', first, {});
+      break;
+    case 'setenv': {
+      const bad = args.find((a) => !a.value.includes('='));
+      if (bad) return problemAt(name, 'bad-env-assignment', bad, {});
+      break;
+    }
+    case 'gssapikexalgorithms': {
+      const unknown = unknownGssKex(value);
+      if (unknown !== undefined) {
+        const problem = problemAt(name, 'bad-gss-kex', first, { algorithm: unknown });
+        // Underline the refused name when the token is written as read (no quotes to shift offsets).
+        const at = `,${value},`.indexOf(`,${unknown},`);
+        if (first.end - first.start === value.length && at >= 0) {
+          problem.start = first.start + at;
+          problem.end = problem.start + unknown.length;
+        }
+        return problem;
+      }
+      break;
+    }
+    case 'rekeylimit': {
+      if (value !== 'default') {
+        const bytes = scanScaled(value);
+        if (bytes === undefined) return problemAt(name, 'bad-rekey-limit', first, {});
+        if (bytes !== 0 && bytes < 16) return problemAt(name, 'rekey-limit-too-small', first, {});
+      }
+      const interval = args[1];
+      if (interval && interval.value !== 'none' && parseTime(interval.value) === undefined) {
+        return problemAt(name, 'bad-time', interval, {});
+      }
+      break;
+    }
+    case 'pubkeyauthoptions': {
+      const bad = args.find((a) => !PUBKEY_AUTH_OPTIONS.includes(a.value.toLowerCase()));
+      if (bad) return problemAt(name, 'bad-pubkey-auth-option', bad, { expected: PUBKEY_AUTH_OPTIONS.join(', ') });
+      break;
+    }
     case 'authenticationmethods': {
       for (const a of args) {
         if (a.value === 'any') {

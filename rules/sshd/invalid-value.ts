@@ -1,7 +1,7 @@
 import type { Directive } from '../../core/sshd/config';
 import { includeLeadingTo, locateOption, SshdContext, valueRange, where } from '../../core/sshd/context';
 import { editDistance } from '../../core/sshd/keywords';
-import { directiveProblem, unsatisfiableAuthMethods, ValueProblem } from '../../core/sshd/values';
+import { directiveProblem, listenAddressVersion, unsatisfiableAuthMethods, ValueProblem } from '../../core/sshd/values';
 import type { MessageData, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
 
@@ -35,6 +35,29 @@ function describe(p: ValueProblem): { messageId: string; data: Record<string, st
       if (data.method === '') return { messageId: 'emptyAuthMethod', data };
       return { messageId: data.suggestion ? 'badAuthMethodMeant' : 'badAuthMethod', data };
     case 'auth-any-not-alone': return { messageId: 'authAnyNotAlone', data };
+    case 'rdomain-unsupported': return { messageId: 'rdomainUnsupported', data };
+    case 'bad-routing-domain':
+      // Whether the interface exists is the business of the host sshd runs on, unless no interface can have the name.
+      return data.certain === 'yes' ? { messageId: 'badRoutingDomain', data } : { messageId: 'routingDomainInterface', data, severity: 'warning' };
+    case 'bad-listen-syntax': return { messageId: 'badListenSyntax', data };
+    case 'bad-listen-address': return { messageId: 'badListenAddress', data };
+    case 'bad-listen-port': return { messageId: 'badListenPort', data };
+    case 'bad-listen-host': return { messageId: data.host === '' ? 'emptyListenHost' : 'badListenHost', data };
+    case 'command-not-absolute': return { messageId: 'commandNotAbsolute', data };
+    case 'permit-missing-host': return { messageId: 'permitMissingHost', data };
+    case 'permit-bad-port': return { messageId: data.keyword === 'PermitListen' ? 'permitListenBadPort' : 'permitOpenBadPort', data };
+    case 'bad-ipqos': return { messageId: 'badIpqos', data };
+    case 'bad-channel-timeout': return { messageId: 'badChannelTimeout', data };
+    case 'channel-timeout-none-not-alone': return { messageId: 'channelTimeoutNoneNotAlone', data };
+    case 'none-not-alone': return { messageId: 'noneNotAlone', data };
+    case 'bad-per-source-max-startups': return { messageId: 'badPerSourceMaxStartups', data };
+    case 'bad-netblock-size': return { messageId: 'badNetBlockSize', data };
+    case 'bad-bind-mask': return { messageId: 'badBindMask', data };
+    case 'bad-env-assignment': return { messageId: 'badEnvAssignment', data };
+    case 'bad-gss-kex': return { messageId: 'badGssKex', data };
+    case 'bad-rekey-limit': return { messageId: 'badRekeyLimit', data };
+    case 'rekey-limit-too-small': return { messageId: 'rekeyLimitTooSmall', data };
+    case 'bad-pubkey-auth-option': return { messageId: 'badPubkeyAuthOption', data };
     case 'bad-match':
       switch (data.reason) {
         case 'unsupported': {
@@ -59,6 +82,12 @@ function checkSubsystems(ctx: SshdContext, report: (r: Report) => void): void {
     const earlier = first.get(name);
     if (!earlier) {
       first.set(name, d);
+      continue;
+    }
+    if (earlier === d) {
+      // The same line read twice (its file is included twice): the second reading defines the name again.
+      const include = d.file === ctx.file ? undefined : includeLeadingTo(ctx, d.file);
+      if (include) report({ messageId: 'subsystemReadTwice', data: { name, where: where(ctx, d) }, range: valueRange(ctx, include) });
       continue;
     }
     if (d.file === ctx.file) {
@@ -87,14 +116,72 @@ function checkAnyAfterMethods(ctx: SshdContext, report: (r: Report) => void): vo
     if (stored && anyAt !== -1 && d.file === ctx.file) {
       const token = d.line.args[anyAt];
       report({ messageId: 'authAnyAfterMethods', data: { where: where(ctx, stored) }, range: ctx.src.range(token.start, token.end) });
+    } else if (stored === d && anyAt !== -1) {
+      // The stored line itself, read again (its file is included twice): refused the second time.
+      const include = includeLeadingTo(ctx, d.file);
+      if (include) report({ messageId: 'authAnyReadTwiceAtStart', data: { where: where(ctx, d) }, range: valueRange(ctx, include) });
+    } else if (stored && anyAt !== -1 && stored.file !== d.file) {
+      // The drop-in linted alone cannot see the earlier line: say it on the Include that reads the "any".
+      const include = includeLeadingTo(ctx, d.file);
+      if (include) {
+        report({ messageId: 'authAnyAfterMethodsIncluded', data: { where: where(ctx, d), first: where(ctx, stored) }, range: valueRange(ctx, include) });
+      }
     }
     if (!stored && active) stored = d; // `any` alone is stored too
+  }
+}
+
+/**
+ * The per-connection re-parse stores the first AuthenticationMethods line that applies to the connection, then
+ * refuses every later line holding "any", in any Match block, applying or not (sshd 9.2). So a line sshd skips at
+ * start-up (in a Match block) makes each later `AuthenticationMethods any` fail every login that line applies to.
+ */
+function checkAnyAfterMatchMethods(ctx: SshdContext, report: (r: Report) => void): void {
+  let stored: Directive | undefined;
+  const includes = new Set<Directive>();
+  for (const d of ctx.ev.order) {
+    if (d.info?.option !== 'authenticationmethods' || d.line.error || d.args.length === 0) continue;
+    if (stored && d.args.length === 1 && d.args[0] === 'any' && !checksAnyLater(ctx, d)) {
+      if (stored === d) {
+        // The storing line itself, read again (its file is included twice): refused the second time.
+        const include = includeLeadingTo(ctx, d.file);
+        if (include && !includes.has(include)) {
+          includes.add(include);
+          report({ messageId: 'authAnyReadTwice', data: { where: where(ctx, d) }, range: valueRange(ctx, include) });
+        }
+      } else if (d.file === ctx.file) {
+        const token = d.line.args[0];
+        report({ messageId: 'authAnyAfterMatchMethods', data: { where: where(ctx, stored) }, range: ctx.src.range(token.start, token.end) });
+      } else if (stored.file !== d.file) {
+        // The drop-in linted alone cannot see the earlier line: say it on the Include that reads the "any".
+        const include = includeLeadingTo(ctx, d.file);
+        if (include && !includes.has(include)) {
+          includes.add(include);
+          report({ messageId: 'authAnyAfterMatchMethodsIncluded', data: { where: where(ctx, d), first: where(ctx, stored) }, range: valueRange(ctx, include) });
+        }
+      }
+    }
+    if (!stored && ctx.ev.states.get(d)?.state === 'inactive') stored = d;
   }
 }
 
 const COMMAND_USERS = [
   ['authorizedkeyscommand', 'AuthorizedKeysCommandUser'], ['authorizedprincipalscommand', 'AuthorizedPrincipalsCommandUser'],
 ] as const;
+
+/**
+ * The AuthorizedPrincipalsCommand line sshd 9.2 keeps at start-up: it guards the option with "AuthorizedKeysCommand
+ * not set yet" instead of its own value, so the last line before any AuthorizedKeysCommand wins (as dump.ts prints).
+ */
+function startupPrincipalsCommand(ctx: SshdContext): Directive | undefined {
+  let kept: Directive | undefined;
+  for (const d of ctx.ev.active.startup) {
+    const option = d.info?.option;
+    if (option === 'authorizedkeyscommand') break;
+    if (option === 'authorizedprincipalscommand') kept = d;
+  }
+  return kept;
+}
 
 /** Start-up checks sshd makes on the whole configuration; only a main file knows every setting. */
 function checkWholeConfig(ctx: SshdContext, report: (r: Report) => void): void {
@@ -106,13 +193,32 @@ function checkWholeConfig(ctx: SshdContext, report: (r: Report) => void): void {
       [...(i > 0 ? [{ messageId: 'listSeparator' }] : []), { messageId: 'authNeeds', data: { list: b.list, method: b.method } }]);
     report({ messageId: 'authUnsatisfiable', data: { details }, range: methods.range });
   }
+  // sshd checks the start-up values: a `Match all` line shadowed there does not count, though it wins per connection.
+  const startup = (option: string): Directive | undefined => ctx.ev.active.startup.find((d) => d.info?.option === option);
+  const family = startup('addressfamily')?.args[0]?.toLowerCase();
+  if (family === 'inet' || family === 'inet6') {
+    const want = family === 'inet' ? 4 : 6;
+    for (const d of ctx.ev.active.startup) {
+      if (d.info?.option !== 'listenaddress' || d.args.length === 0) continue;
+      const version = listenAddressVersion(d.args[0]);
+      if (version === undefined || version === want) continue;
+      const include = d.file === ctx.file ? undefined : includeLeadingTo(ctx, d.file);
+      if (d.file !== ctx.file && !include) continue;
+      const token = d.line.args[0];
+      report({
+        messageId: 'listenFamilyMismatch', data: { address: d.args[0], version: String(version), family },
+        range: include ? valueRange(ctx, include) : ctx.src.range(token.start, token.end),
+      });
+    }
+  }
   for (const [command, user] of COMMAND_USERS) {
-    const value = ctx.ev.values.get(command)?.args[0];
-    if (value === undefined) continue;
-    const loc = locateOption(ctx, command);
-    if (value.toLowerCase() === 'none' || ctx.ev.values.has(user.toLowerCase()) || !loc || loc.kind === 'default') continue;
-    const keyword = ctx.ev.values.get(command)!.directive.line.keyword!.value;
-    report({ messageId: 'commandWithoutUser', data: { keyword, user }, range: loc.range });
+    const set = command === 'authorizedprincipalscommand' ? startupPrincipalsCommand(ctx) : startup(command);
+    if (!set || startup(user.toLowerCase())) continue;
+    if ((set.line.rest?.value ?? '').replace(/^[ \t]+/, '').toLowerCase() === 'none') continue;
+    const include = set.file === ctx.file ? undefined : includeLeadingTo(ctx, set.file);
+    if (set.file !== ctx.file && !include) continue;
+    const keyword = set.line.keyword!.value;
+    report({ messageId: 'commandWithoutUser', data: { keyword, user }, range: valueRange(ctx, include ?? set) });
   }
 }
 
@@ -160,6 +266,11 @@ export default defineSshdRule({
     authAnyNotAlone: '"any" must appear alone in AuthenticationMethods: sshd refuses to start.',
     authAnyNotAloneMatch: '"any" must appear alone in AuthenticationMethods: sshd starts, but every login this Match block applies to fails (sshd logs \'"any" must appear alone in AuthenticationMethods\').',
     authAnyAfterMethods: '"any" cannot follow the AuthenticationMethods of {where}: sshd 9.2 refuses to start (\'"any" must appear alone in AuthenticationMethods\'), even inside a Match block. To exempt these connections, set the general AuthenticationMethods in a "Match all" block placed after this one instead of globally.',
+    authAnyAfterMethodsIncluded: 'AuthenticationMethods "any" in {where} cannot follow the AuthenticationMethods of {first}: sshd 9.2 refuses to start (\'"any" must appear alone in AuthenticationMethods\'). Keep one AuthenticationMethods line, or move the general one into a "Match all" block after the exemption.',
+    authAnyAfterMatchMethods: '"any" cannot follow the AuthenticationMethods of {where}: sshd starts, but every login that line applies to fails (\'"any" must appear alone in AuthenticationMethods\'), even where this line\'s own Match block does not apply. Put all exemptions in one Match block, before every other AuthenticationMethods line.',
+    authAnyReadTwiceAtStart: 'AuthenticationMethods "any" in {where} is read twice (the file is included more than once), and sshd refuses it the second time (\'"any" must appear alone in AuthenticationMethods\'): sshd refuses to start. Include the file once.',
+    authAnyReadTwice: 'AuthenticationMethods "any" in {where} is read twice (the file is included more than once): sshd starts, but every login it applies to fails on the second reading (\'"any" must appear alone in AuthenticationMethods\'). Include the file once.',
+    authAnyAfterMatchMethodsIncluded: 'AuthenticationMethods "any" in {where} cannot follow the AuthenticationMethods of {first}: sshd starts, but every login that line applies to fails (\'"any" must appear alone in AuthenticationMethods\'). Put all exemptions in one Match block, before every other AuthenticationMethods line.',
     matchUnsupported: '"{detail}" is not a Match criterion ("Unsupported Match attribute"): sshd refuses to start. Match takes User, Group, Host, LocalAddress, LocalPort, RDomain, Address or All.',
     matchUnsupportedMeant: '"{detail}" is not a Match criterion ("Unsupported Match attribute"): sshd refuses to start. Did you mean {suggestion}?',
     matchMissing: '"Match {detail}" has no value ("Missing Match criteria for {detail}"): sshd refuses to start. Write a pattern after it, for example Match {detail} alice.',
@@ -169,7 +280,33 @@ export default defineSshdRule({
     matchBadPort: '"{detail}" is not a port ("Invalid LocalPort on Match line"): sshd refuses to start. Write a number from 0 to 65535.',
     subsystemTwice: 'Subsystem "{name}" is already defined at {where} ("Subsystem \'{name}\' already defined"): sshd refuses to start. Delete one of the two lines.',
     subsystemTwiceIncluded: 'Subsystem "{name}" is defined again in {where}, after {first} ("Subsystem \'{name}\' already defined"): sshd refuses to start. Delete one of the two lines.',
+    subsystemReadTwice: 'Subsystem "{name}" in {where} is read twice (the file is included more than once), and sshd refuses the second definition ("Subsystem \'{name}\' already defined"): sshd refuses to start. Include the file once.',
     authUnsatisfiable: 'No AuthenticationMethods list can succeed ({details}, which is turned off): sshd refuses to start ("AuthenticationMethods cannot be satisfied by enabled authentication methods"). Turn that method on or change the list.',
+    rdomainUnsupported: 'RDomain is not supported on Linux ("setting RDomain not supported on this platform"): sshd refuses to start, wherever the line stands. Routing domains are an OpenBSD feature; on Linux bind sshd to a VRF with "ListenAddress ADDRESS rdomain VRF" instead.',
+    badRoutingDomain: '"{name}" cannot be a network interface name ("bad routing domain"): sshd refuses to start. On Linux the rdomain of ListenAddress names the interface (a VRF device) to bind to; connection tokens like %D are not expanded here.',
+    routingDomainInterface: 'On Linux, sshd binds this address to the network interface "{name}" (a VRF device) and refuses to start ("bad routing domain") when the host has no interface of that name. Check that "{name}" exists where sshd runs.',
+    badListenSyntax: 'After the address, ListenAddress takes only "rdomain NAME", not "{value}" ("bad ListenAddress syntax"): sshd refuses to start.',
+    badListenAddress: '"{value}" is not ADDRESS, ADDRESS:PORT or [ADDRESS]:PORT ("bad address:port usage"): sshd refuses to start.',
+    badListenPort: '"{port}" in "{value}" is not a port ("bad port number"): sshd refuses to start. Write a number from 1 to 65535 after the colon, or leave the port out.',
+    badListenHost: '"{host}" is neither an IPv4 nor an IPv6 address, and no host name looks like it ("bad addr or host"): sshd refuses to start.',
+    emptyListenHost: '"{value}" names no address ("bad addr or host"): sshd refuses to start. Write an address before the port, or 0.0.0.0 for every IPv4 address.',
+    listenFamilyMismatch: '"{address}" is an IPv{version} address, but AddressFamily is {family} ("Address family for hostname not supported"): sshd refuses to start. Change the address or AddressFamily.',
+    commandNotAbsolute: '{keyword} must be an absolute path or none, not "{value}" ("{keyword} must be an absolute path"): sshd refuses to start. Write the full path, unquoted, and no trailing comment.',
+    permitMissingHost: '"{value}" is not HOST:PORT ("{keyword} missing host"): sshd refuses to start. Write, for example, localhost:8080 or [::1]:8080.',
+    permitOpenBadPort: '"{value}" has no valid port ("PermitOpen bad port number"): sshd refuses to start. Write HOST:PORT with a port from 1 to 65535 or *, or any or none alone.',
+    permitListenBadPort: '"{value}" has no valid port ("PermitListen bad port number"): sshd refuses to start. Write PORT or HOST:PORT with a port from 1 to 65535 or *, or any or none alone.',
+    badIpqos: '"{value}" is not an IPQoS value ("Bad IPQoS value"): sshd refuses to start. Write a DSCP name (af21, cs1, ef, le, ...), lowdelay, throughput, reliability, none, or a number from 0 to 255.',
+    badChannelTimeout: '"{value}" is not a channel timeout ("invalid channel timeout"): sshd refuses to start. Write TYPE=TIME, for example session=5m, or none.',
+    noneNotAlone: '"none" must appear alone in {keyword}: sshd refuses to start.',
+    channelTimeoutNoneNotAlone: '"none" must appear alone in ChannelTimeout: sshd refuses to start.',
+    badPerSourceMaxStartups: 'PerSourceMaxStartups takes none or a whole number from 0 to 2147483647, not "{value}" ("PerSourceMaxStartups integer value invalid"): sshd refuses to start.',
+    badNetBlockSize: '"{value}" is not a PerSourceNetBlockSize value ("Invalid PerSourceNetBlockSize spec"): sshd refuses to start. Write an IPv4 prefix length from 0 to 32, optionally :IPv6 length from 0 to 128 (24:56).',
+    badBindMask: '"{value}" is not an octal mask from 0 to 0777 ("Invalid StreamLocalBindMask"): sshd refuses to start. Write, for example, 0177.',
+    badEnvAssignment: 'SetEnv takes NAME=VALUE assignments, not "{value}" ("Invalid environment"): sshd refuses to start.',
+    badGssKex: 'GSSAPIKexAlgorithms does not know "{algorithm}" ("Bad GSSAPI KexAlgorithms"): Debian\'s sshd refuses to start. Names start with gss-group14-sha256-, gss-group16-sha512-, gss-nistp256-sha256-, gss-curve25519-sha256-, gss-group14-sha1-, gss-gex-sha1- or gss-group1-sha1-, without + - ^ prefixes.',
+    badRekeyLimit: '"{value}" is not an amount of data ("Bad RekeyLimit number"): sshd refuses to start. Write default, or a number with an optional K, M or G unit (1G).',
+    rekeyLimitTooSmall: 'A RekeyLimit of "{value}" is below 16 bytes ("RekeyLimit too small"): sshd refuses to start. Write default, 0, or at least 16 (1G).',
+    badPubkeyAuthOption: '"{value}" is not a PubkeyAuthOptions option ("unsupported PubkeyAuthOptions option"): sshd refuses to start. Options: {expected}.',
     commandWithoutUser: '{keyword} is set without {user}: sshd refuses to start. Add "{user} nobody" (or a dedicated unprivileged user).',
     authNeeds: '"{list}" needs {method}',
     listSeparator: '; ',
@@ -189,5 +326,6 @@ export default defineSshdRule({
   }
   checkSubsystems(ctx, report);
   checkAnyAfterMethods(ctx, report);
+  checkAnyAfterMatchMethods(ctx, report);
   checkWholeConfig(ctx, report);
 });

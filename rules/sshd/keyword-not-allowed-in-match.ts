@@ -1,5 +1,5 @@
-import type { Directive, IncludeDirective, MatchDirective } from '../../core/sshd/config';
-import { includeLeadingTo, keywordRange, valueRange, where } from '../../core/sshd/context';
+import { Directive, IncludeDirective, MatchDirective, refusedThroughIncludes } from '../../core/sshd/config';
+import { keywordRange, valueRange, where } from '../../core/sshd/context';
 import { defineSshdRule } from '../define';
 
 export default defineSshdRule({
@@ -17,7 +17,11 @@ export default defineSshdRule({
   },
 }, (ctx, report) => {
   const criteria = (m: MatchDirective): string => m.line.args.map((a) => a.value).join(' ');
-  const viaInclude = new Map<IncludeDirective, Directive[]>();
+  const viaInclude = new Map<IncludeDirective, { lines: Directive[]; match: MatchDirective }>();
+  const add = (include: IncludeDirective, match: MatchDirective, d: Directive) => {
+    const seen = viaInclude.get(include);
+    if (seen) seen.lines.push(d); else viaInclude.set(include, { lines: [d], match });
+  };
   // forEach rather than for-of: no [key, value] pair allocated for each of the file's lines.
   ctx.ev.states.forEach((state, d) => {
     if (state.state !== 'not-allowed-in-match') return;
@@ -27,16 +31,20 @@ export default defineSshdRule({
         data: { keyword: d.line.keyword!.value, criteria: criteria(d.match), line: String(d.match.line.index + 1) },
         range: keywordRange(ctx, d),
       });
-    } else if (d.file !== ctx.file && !d.match) {
-      // Inside the drop-in the line is global (linting it alone finds nothing): the Match comes from this file.
-      const include = includeLeadingTo(ctx, d.file);
-      if (include?.match) viaInclude.set(include, [...(viaInclude.get(include) ?? []), d]);
     }
   });
-  for (const [include, lines] of viaInclude) {
+  // A line of an included file, global there (linting the file alone finds nothing) or in its own `Match all`, read
+  // inside a Match block of this file: also a file included globally, then again inside a Match block.
+  for (const { directive: d, includes } of refusedThroughIncludes(ctx.config)) {
+    if (d.match && !(d.match.parsed.ok && d.match.parsed.all)) continue; // the file's own block: flagged there
+    const include = includes[0];
+    const match = includes.find((i) => i.match)?.match;
+    if (include?.file === ctx.file && match) add(include, match, d);
+  }
+  for (const [include, { lines, match }] of viaInclude) {
     report({
       messageId: 'included',
-      data: { keyword: lines[0].line.keyword!.value, where: where(ctx, lines[0]), criteria: criteria(include.match!) },
+      data: { keyword: lines[0].line.keyword!.value, where: where(ctx, lines[0]), criteria: criteria(match) },
       range: valueRange(ctx, include),
     });
   }
