@@ -361,7 +361,8 @@ function commandProblem(keyword: string, option: string, line: SshdLine): ValueP
   const command = rest.value.replace(/^[ \t\r\n]+/, '');
   if (command.startsWith('/') || command.toLowerCase() === 'none') return undefined;
   const at = line.args[0] ?? rest;
-  return { code: 'command-not-absolute', start: at.start, end: at.end, data: { keyword, value: at.value } };
+  // The value as sshd sees it (quotes and comment included): a quoted absolute path must not read as a valid one.
+  return { code: 'command-not-absolute', start: at.start, end: at.end, data: { keyword, value: command } };
 }
 
 /**

@@ -291,7 +291,7 @@ export default defineSshdRule({
     badListenHost: '"{host}" is neither an IPv4 nor an IPv6 address, and no host name looks like it ("bad addr or host"): sshd refuses to start.',
     emptyListenHost: '"{value}" names no address ("bad addr or host"): sshd refuses to start. Write an address before the port, or 0.0.0.0 for every IPv4 address.',
     listenFamilyMismatch: '"{address}" is an IPv{version} address, but AddressFamily is {family} ("Address family for hostname not supported"): sshd refuses to start. Change the address or AddressFamily.',
-    commandNotAbsolute: '{keyword} must be an absolute path or none, not "{value}" ("{keyword} must be an absolute path"): sshd refuses to start. Write the full path, unquoted, and no trailing comment.',
+    commandNotAbsolute: '{keyword} must be an absolute path or none, and sshd reads the rest of the line as written, quotes and comment included: {value} ("{keyword} must be an absolute path"). sshd refuses to start. Write the full path, unquoted, and no trailing comment.',
     permitMissingHost: '"{value}" is not HOST:PORT ("{keyword} missing host"): sshd refuses to start. Write, for example, localhost:8080 or [::1]:8080.',
     permitOpenBadPort: '"{value}" has no valid port ("PermitOpen bad port number"): sshd refuses to start. Write HOST:PORT with a port from 1 to 65535 or *, or any or none alone.',
     permitListenBadPort: '"{value}" has no valid port ("PermitListen bad port number"): sshd refuses to start. Write PORT or HOST:PORT with a port from 1 to 65535 or *, or any or none alone.',
