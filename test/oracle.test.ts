@@ -140,6 +140,15 @@ const GENERATED: GeneratedCase[] = [
     connections: [{}, ALICE],
   },
   {
+    // servconf.c copies option fields from the re-parse: DSAAuthentication (global-only) sets pubkey_authentication,
+    // which is copied; KeepAlive sets tcp_keep_alive, which is not. Found by the random test (seed 202).
+    name: 'a global-only alias in an active Match block sets its option when the option is copied per connection',
+    files: {
+      sshd_config: 'PubkeyAuthentication yes\nTCPKeepAlive yes\nMatch all\n  DSAAuthentication no\n  KeepAlive no\n  PubkeyAuthentication yes\n',
+    },
+    connections: [{}, ALICE],
+  },
+  {
     name: 'several matching blocks: the first one wins per keyword',
     files: {
       sshd_config: 'X11Forwarding no\nMatch User alice\n  X11Forwarding yes\nMatch User alice,bob\n  X11Forwarding no\n  MaxSessions 4\nMatch User *\n  MaxSessions 8\n  Banner /etc/banner\n',

@@ -653,7 +653,7 @@ function merge(config: SshdConfig, reparse: PassResult, layered: boolean): Evalu
   // forEach rather than for-of here and below: no [key, value] pair allocated per entry.
   reparse.values.forEach((setting, option) => {
     const info = setting.directive.info;
-    if (!info?.allowedInMatch) return;
+    if (!info?.copiedPerConnection) return;
     if (values === startup.values) values = layered ? new LayeredMap(values) : new Map(values);
     const before = values.get(option);
     if (before && before.directive !== setting.directive) {
@@ -664,7 +664,7 @@ function merge(config: SshdConfig, reparse: PassResult, layered: boolean): Evalu
   });
   let lists = startup.lists;
   reparse.lists.forEach((list, option) => {
-    if (!list[0].directive.info?.allowedInMatch) return;
+    if (!list[0].directive.info?.copiedPerConnection) return;
     if (lists === startup.lists) lists = layered ? new LayeredMap(lists) : new Map(lists);
     lists.set(option, list);
   });

@@ -153,7 +153,7 @@ export function dumpConfig(ev: Evaluation, options: DumpOptions = {}): Dump {
   /** The directives of `option` each parse acted on, for values servconf.c builds line by line. */
   const acted = (option: string) => ({
     startup: ev.active.startup.filter((d) => d.info?.option === option),
-    connection: ev.active.connection.filter((d) => d.info?.option === option && d.info.allowedInMatch),
+    connection: ev.active.connection.filter((d) => d.info?.option === option && d.info.copiedPerConnection),
   });
 
   /** misc.c tilde_expand_filename(): `~` and `~/x` are the home of the user sshd runs as. */
@@ -405,7 +405,7 @@ function principalsCommand(ev: Evaluation): string | undefined {
   };
   const relevant = (ds: Directive[], connection: boolean) => ds.filter((d) =>
     (d.info?.option === 'authorizedkeyscommand' || d.info?.option === 'authorizedprincipalscommand')
-    && (!connection || d.info.allowedInMatch));
+    && (!connection || d.info.copiedPerConnection));
   return fold(relevant(ev.active.connection, true)) ?? fold(relevant(ev.active.startup, false));
 }
 

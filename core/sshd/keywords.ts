@@ -21,6 +21,12 @@ export interface KeywordInfo {
   /** Lowercase name of the option this keyword sets (aliases point at their target). */
   option: string;
   allowedInMatch: boolean;
+  /**
+   * Whether a value the per-connection re-parse sets reaches the connection: servconf.c copies option fields, not
+   * keywords, so an alias sshd refuses in an inactive Match block (DSAAuthentication) still sets a copied field
+   * (pubkey_authentication) from an active one, `Match all` included.
+   */
+  copiedPerConnection: boolean;
   rule: ValueRule;
   value: ValueType;
   /** Only Debian/Ubuntu's patched sshd knows it. */
@@ -175,13 +181,16 @@ const DEBIAN_ROWS: Row[] = [
 export const KEYWORDS: ReadonlyMap<string, KeywordInfo> = new Map(
   [...ROWS.map((r) => [r, undefined] as const), ...DEBIAN_ROWS.map((r) => [r, 'debian' as const] as const)].map(
     ([[name, allowedInMatch, rule, value, aliasOf], vendor]) => {
-      const info: KeywordInfo = { name, option: aliasOf ?? name.toLowerCase(), allowedInMatch, rule, value };
+      const info: KeywordInfo = { name, option: aliasOf ?? name.toLowerCase(), allowedInMatch, copiedPerConnection: allowedInMatch, rule, value };
       if (aliasOf) info.aliasOf = aliasOf;
       if (vendor) info.vendor = vendor;
       return [name.toLowerCase(), info];
     },
   ),
 );
+for (const info of KEYWORDS.values()) {
+  if (info.aliasOf) info.copiedPerConnection = KEYWORDS.get(info.aliasOf)?.allowedInMatch ?? info.allowedInMatch;
+}
 
 export function keywordInfo(keyword: string): KeywordInfo | undefined {
   return KEYWORDS.get(keyword.toLowerCase());
