@@ -496,12 +496,17 @@ describe('real sshd 9.2 as oracle', { skip: reason }, () => {
     });
   });
 
+  /** A refused case's files: its sshd_config and the files it includes. */
+  const writeCase = (dir: string, c: { text: string; files?: Record<string, string> }): void => {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sshd_config'), c.text);
+    for (const [rel, text] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, rel), text);
+  };
+
   describe('configs sshd refuses get an error on the line sshd names', () => {
     REJECTED.forEach((c, i) => {
       const dir = path.join(work, 'rejected', String(i));
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'sshd_config'), c.text);
-      for (const [rel, text] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, rel), text);
+      writeCase(dir, c);
       const answer = oracle.add({ mode: '-t', sshdir: dir, config: 'sshd_config', connection: {} });
       it(c.name, () => {
         const a = answer();
@@ -519,9 +524,7 @@ describe('real sshd 9.2 as oracle', { skip: reason }, () => {
   describe('configs sshd refuses for some connections get an error on the line it names', () => {
     REFUSED_PER_CONNECTION.forEach((c, i) => {
       const dir = path.join(work, 'per-connection', String(i));
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'sshd_config'), c.text);
-      for (const [rel, text] of Object.entries(c.files ?? {})) fs.writeFileSync(path.join(dir, rel), text);
+      writeCase(dir, c);
       const validated = oracle.add({ mode: '-t', sshdir: dir, config: 'sshd_config', connection: {} });
       const dumped = oracle.add({ mode: '-T', sshdir: dir, config: 'sshd_config', connection: c.connection });
       it(c.name, () => {
