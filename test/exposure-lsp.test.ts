@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { CORE_MESSAGES, translation } from '../core/l10n';
 import { EXPOSURE_STEPS } from '../core/workspace/exposure';
-import { ENGLISH_REPORT_WORDS, exposureHtml, exposureJson, reportWords } from '../core/workspace/report';
+import { exposureHtml, exposureJson, reportWords } from '../core/workspace/report';
 import { EXPOSURE_CHANGED_NOTIFICATION, EXPOSURE_REPORT_REQUEST, ExposureReportResult } from '../server/protocol';
 import { ROOT } from './helpers';
 import { rangeOf, SERVER, TestClient, uriOf } from './lsp-client';
@@ -218,10 +218,10 @@ describe('exposure map page for a webview (core/workspace/report.ts options)', (
     const places: string[] = [];
     const html = exposureHtml(map, name, {
       words: {
-        ...ENGLISH_REPORT_WORDS, lang: 'fr', title: 'Carte', summary: (ports, files) => `${ports} ports, ${files} fichiers :`,
+        ...reportWords('en'), lang: 'fr', title: 'Carte', summary: (ports, files) => `${ports} ports, ${files} fichiers :`,
         severities: { error: 'erreur', warning: 'avertissement', info: 'info' },
-        kinds: { ...ENGLISH_REPORT_WORDS.kinds, firewall: 'pare-feu' },
-        steps: { ...ENGLISH_REPORT_WORDS.steps, exposureDockerBypass: 'Docker contourne le pare-feu' },
+        kinds: { ...reportWords('en').kinds, firewall: 'pare-feu' },
+        steps: { ...reportWords('en').steps, exposureDockerBypass: 'Docker contourne le pare-feu' },
       },
       linkAttributes: (loc) => `data-loc="${places.push(`${name(loc.file)}:${loc.range.start.line + 1}`) - 1}"`,
       head: '<meta name="test-head">\n',

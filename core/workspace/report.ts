@@ -118,14 +118,14 @@ export function reportWords(locale: Locale): ReportWords {
       listener: t('exposureKindListener'), service: t('exposureKindService'), proxy: t('exposureKindProxy'),
     },
     severities: { error: t('severityError'), warning: t('severityWarning'), info: t('severityInfo') },
+    // Spelled out (the Record type demands every step): importing EXPOSURE_STEPS would pull the map's builder, and
+    // the engine behind it, into the VS Code extension's bundle.
     steps: {
       exposureDefaultAccept: t('exposureDefaultAccept'), exposureNoFirewall: t('exposureNoFirewall'),
       exposureNothingListens: t('exposureNothingListens'), exposureDockerBypass: t('exposureDockerBypass'),
     },
   };
 }
-
-export const ENGLISH_REPORT_WORDS: ReportWords = reportWords('en');
 
 export interface HtmlOptions {
   words?: ReportWords;
@@ -142,7 +142,7 @@ export interface HtmlOptions {
 
 /** A self-contained page (no script, no external resource): the diagram, then the same paths as a table. */
 export function exposureHtml(map: ExposureMap, name: NameFile, options: HtmlOptions = {}): string {
-  const words = options.words ?? ENGLISH_REPORT_WORDS;
+  const words = options.words ?? reportWords('en');
   const kind = (n: ExposureNode) => words.kinds[n.kind];
   const worstTip = (w: NodeFinding) => `${words.severities[w.severity]} ${w.ruleId} (${name(w.file)}:${w.line}): ${w.message}`;
   const rows = map.ports.flatMap((p) => p.paths.map((path) => ({ port: p.port, path })));
