@@ -12,6 +12,7 @@ import { createFirewallContext } from './firewall/context';
 import { createComposeContext } from './compose/context';
 import { createCrossContext } from './workspace/cross';
 import type { Workspace } from './workspace/model';
+import type { SshdInclusions } from './workspace/sshd-includes';
 
 export interface LintInput {
   /** Absolute path (used to resolve includes and to find the config); may name an unsaved buffer. */
@@ -27,6 +28,11 @@ export interface LintEnv {
   rules: readonly Rule<any>[];
   /** The host's other config files (a CLI run's files, the editor's workspace): the cross-file rules run only with it. */
   workspace?: Workspace;
+  /**
+   * Files a main sshd config of the run or workspace includes: linted as drop-ins, in that file's sshd config dir.
+   * Without it (or for a file it does not name) the role comes from the path (`sshd_config.d/` holds drop-ins).
+   */
+  sshdIncluded?: SshdInclusions;
 }
 
 export interface LintOutput {

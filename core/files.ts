@@ -1,11 +1,14 @@
 // Expands the paths given on the command line into the files to lint: folders are walked (skipping node_modules,
-// .git and whatever .gitignore files exclude) and keep only the files whose kind hardlint recognises.
+// .git and whatever .gitignore files exclude) and keep only the files whose kind hardlint recognises, or that the
+// Include lines of a main sshd config among them reach.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
+import { nodeFileHost, runFileHost } from './host';
 import { detectKind } from './kinds';
 import { resolveFrom } from './paths';
 import type { Kind } from './types';
+import { findSshdInclusions, mayBeSshdMain, SshdInclusion, SshdMainCandidate } from './workspace/sshd-includes';
 
 /** Never walked into: dependencies and VCS data hold no configs of the project's own. */
 export const SKIPPED_DIRS: readonly string[] = ['node_modules', '.git'];
@@ -20,6 +23,8 @@ export interface FoundFile {
   /** Found in a folder: its kind (detectFileKind), and its text when that had to be read to tell. */
   kind?: Kind;
   text?: string;
+  /** A main sshd config of the files includes it (expandPaths with `sshd` options): an sshd drop-in of that file. */
+  sshdInclusion?: SshdInclusion;
 }
 
 export interface Expansion {
@@ -103,7 +108,11 @@ function isGitIgnored(state: IgnoreState, abs: string, isDir: boolean): boolean 
   return state.rules.test(isDir ? `${rel}/` : rel).ignored;
 }
 
-function walk(display: string, abs: string, inherited: IgnoreState, out: FoundFile[]): void {
+/** A file found in a folder whose kind its path and text do not tell (kept only to be matched against Includes). */
+const UNRECOGNISED = Symbol('unrecognised');
+type WalkedFile = FoundFile & { [UNRECOGNISED]?: true };
+
+function walk(display: string, abs: string, inherited: IgnoreState, out: WalkedFile[], keepUnrecognised: boolean): void {
   const active = withIgnoreFile(inherited, abs, path.join(abs, '.gitignore'));
   let entries: fs.Dirent[];
   try {
@@ -130,18 +139,31 @@ function walk(display: string, abs: string, inherited: IgnoreState, out: FoundFi
     }
     if (!isDir && !isFile) continue;
     if (isGitIgnored(active, childAbs, isDir)) continue;
-    if (isDir) walk(childDisplay, childAbs, active, out);
+    if (isDir) walk(childDisplay, childAbs, active, out, keepUnrecognised);
     else {
       let text: string | undefined;
       const kind = detectFileKind(childAbs, (t) => { text = t; });
       if (kind) out.push({ file: childDisplay, abs: childAbs, explicit: false, kind, ...(text !== undefined ? { text } : {}) });
+      else if (keepUnrecognised) out.push({ file: childDisplay, abs: childAbs, explicit: false, [UNRECOGNISED]: true });
     }
   }
 }
 
-/** The files to lint for the given paths, in a stable order, each once. */
-export function expandPaths(inputs: readonly string[], cwd = process.cwd()): Expansion {
-  const files: FoundFile[] = [];
+/** How a lint run reads its files' kinds: what expandPaths() needs to follow the Includes of sshd configs. */
+export interface SshdExpansionOptions {
+  /** --kind: every file is of this kind. */
+  kind?: Kind;
+  /** `sshd.sshdir` of the configuration that applies to a file, if it sets one. */
+  configuredSshdir(abs: string): string | undefined;
+}
+
+/**
+ * The files to lint for the given paths, in a stable order, each once. With `sshd`, the files the Include lines of a
+ * main sshd config among them reach are sshd drop-ins of it (`sshdInclusion`), of kind sshd unless --kind says
+ * otherwise, also when found in a folder under a name hardlint would not recognise or would take for another kind.
+ */
+export function expandPaths(inputs: readonly string[], cwd = process.cwd(), sshd?: SshdExpansionOptions): Expansion {
+  const files: WalkedFile[] = [];
   const errors: Expansion['errors'] = [];
   for (const input of inputs) {
     const abs = resolveFrom(cwd, input);
@@ -153,18 +175,53 @@ export function expandPaths(inputs: readonly string[], cwd = process.cwd()): Exp
       continue;
     }
     if (stat === undefined) errors.push({ path: input, message: 'no such file or directory' });
-    else if (stat.isDirectory()) walk(input, abs, inheritedIgnores(abs), files);
+    else if (stat.isDirectory()) walk(input, abs, inheritedIgnores(abs), files, sshd !== undefined);
     else files.push({ file: input, abs, explicit: true });
   }
   const seen = new Set<string>();
-  return {
-    files: files.filter((f) => {
-      if (seen.has(f.abs)) return false;
-      seen.add(f.abs);
-      return true;
-    }),
-    errors,
-  };
+  const unique = files.filter((f) => {
+    if (seen.has(f.abs)) return false;
+    seen.add(f.abs);
+    return true;
+  });
+  if (sshd) followSshdIncludes(unique, sshd);
+  return { files: unique.filter((f) => !f[UNRECOGNISED]), errors };
+}
+
+/**
+ * Marks the files the main sshd configs among `files` include (see findSshdInclusions): their kind becomes sshd
+ * (without --kind) and they get their `sshdInclusion`. The texts read on the way are kept on the files (`text`), so
+ * that the run does not read them again.
+ */
+function followSshdIncludes(files: WalkedFile[], options: SshdExpansionOptions): void {
+  const host = runFileHost(nodeFileHost());
+  const candidates: SshdMainCandidate[] = [];
+  for (const f of files) {
+    if (f[UNRECOGNISED] || !mayBeSshdMain(f.abs, options.kind ?? f.kind ?? detectKind(f.abs))) continue;
+    const text = f.text ?? host.readFile(f.abs);
+    if (text === undefined) continue;
+    host.remember(f.abs, text);
+    let configuredSshdir: string | undefined;
+    try {
+      configuredSshdir = options.configuredSshdir(f.abs);
+    } catch {
+      // An unusable configuration is reported when the file is linted.
+    }
+    candidates.push({ path: f.abs, text, ...(configuredSshdir ? { configuredSshdir } : {}) });
+  }
+  const inclusions = candidates.length > 0 ? findSshdInclusions(candidates, host) : undefined;
+  for (const f of files) {
+    const inclusion = inclusions?.get(f.abs);
+    if (inclusion) {
+      f.sshdInclusion = inclusion;
+      if (options.kind === undefined) f.kind = 'sshd';
+      delete f[UNRECOGNISED];
+    }
+    if (f.text === undefined && !f[UNRECOGNISED]) {
+      const text = host.known(f.abs);
+      if (text !== undefined) f.text = text;
+    }
+  }
 }
 
 const SNIFF_LIMIT = 1024 * 1024;

@@ -42,7 +42,11 @@ function isNginxPath(p: string, base: string, parent: string): boolean {
   return (parent === 'sites-available' || parent === 'sites-enabled') && base !== '' && !base.startsWith('.');
 }
 
-/** sshd drop-ins (`sshd_config.d/*.conf`) are read from a main file; linted alone they cannot know its settings. */
+/**
+ * sshd drop-ins (`sshd_config.d/*.conf`) are read from a main file; linted alone they cannot know its settings. From
+ * the path alone: a file a main sshd_config of the run or workspace includes is a drop-in too, whatever its path
+ * (core/workspace/sshd-includes.ts).
+ */
 export function isSshdDropIn(filePath: string): boolean {
   return path.basename(path.dirname(resolvePath(filePath))) === 'sshd_config.d';
 }

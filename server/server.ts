@@ -29,7 +29,7 @@ import {
 } from './protocol';
 import { LintScheduler } from './scheduler';
 import { ClientSettings, mergeSettings, normalizeSettings } from './settings';
-import { CrossWorkspace } from './workspace';
+import { CrossWorkspace, OpenFile } from './workspace';
 
 export interface ServerOptions {
   rules?: readonly Rule<any>[];
@@ -304,9 +304,15 @@ export class HardlintServer {
     const dependants: string[] = [];
     let configFile: boolean | undefined;
     const isConfigFile = (): boolean => (configFile ??= detectKind(filePath, this.host.readFile(filePath)) !== undefined);
+    // A main sshd_config decides which files are its drop-ins (their kind and role): the sshd files and the files
+    // in its folder lint again.
+    const sshdMainDir = path.basename(filePath) === 'sshd_config' ? dir + path.sep : undefined;
+    const nearSshdMain = (uri: string, state: LintState): boolean => sshdMainDir !== undefined
+      && (state.kind === 'sshd' || documentPath(uri).startsWith(sshdMainDir));
     for (const [uri, state] of this.states) {
       if (uri === except) continue;
-      if (state.deps.files.has(filePath) || state.deps.dirs.has(dir) || (state.deps.workspace && isConfigFile())) dependants.push(uri);
+      if (state.deps.files.has(filePath) || state.deps.dirs.has(dir) || (state.deps.workspace && isConfigFile())
+        || nearSshdMain(uri, state)) dependants.push(uri);
     }
     for (const uri of dependants) {
       this.needsLint.add(uri);
@@ -437,7 +443,11 @@ export class HardlintServer {
   /** Lints the text of `doc` as it is now. Synchronous after the settings are known, so nothing can interleave. */
   private lintNow(doc: TextDocument, settings: ClientSettings): LintState {
     const filePath = documentPath(doc.uri);
-    const kind = this.kindOf(doc, filePath);
+    const files = this.cross.files(this.openFiles());
+    // A file a main sshd_config of the workspace includes is an sshd drop-in, whatever its name says (a file alone
+    // has nothing to be included by).
+    const sshdIncluded = files.size > 1 ? this.cross.sshdInclusions(files) : undefined;
+    const kind = sshdIncluded?.has(filePath) ? 'sshd' : this.kindOf(doc, filePath);
     const state: LintState = {
       version: doc.version, generation: this.generation, kind, findings: [], context: undefined, diagnostics: [],
       resultId: `${++this.resultCounter}`, deps: { files: new Set(), dirs: new Set() }, settings,
@@ -456,8 +466,8 @@ export class HardlintServer {
     }
     const config = this.lintConfig(fileConfig, settings);
     if (isIgnored(config, filePath)) return state;
-    const workspace = this.crossWorkspace();
-    const out = lint({ path: filePath, text, kind }, { host: this.host, config, locale: this.locale, rules: this.rules, workspace });
+    const workspace = this.cross.model(files, sshdIncluded);
+    const out = lint({ path: filePath, text, kind }, { host: this.host, config, locale: this.locale, rules: this.rules, workspace, sshdIncluded });
     state.findings = out.findings;
     state.context = out.context;
     state.deps = dependenciesOf(kind, out.context);
@@ -466,16 +476,15 @@ export class HardlintServer {
     return state;
   }
 
-  /** The model of the open documents and the files "Lint workspace" found, for the cross-file rules. */
-  private crossWorkspace() {
-    const open = [];
+  /** The open documents, for the workspace model (with the files "Lint workspace" found). */
+  private openFiles(): OpenFile[] {
+    const open: OpenFile[] = [];
     for (const doc of this.documents.all()) {
       const p = documentPath(doc.uri);
-      const kind = this.kindOf(doc, p);
       const text = doc.getText();
-      if (kind && !isBinaryText(text)) open.push({ path: p, text, kind });
+      if (!isBinaryText(text)) open.push({ path: p, text, kind: this.kindOf(doc, p) });
     }
-    return this.cross.model(open);
+    return open;
   }
 
   /** The lint of the document's current version, reusing the last one when nothing changed. */

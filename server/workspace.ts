@@ -1,16 +1,23 @@
 // The workspace model the server gives the cross-file rules: the open documents (their unsaved text) and the files
 // the client found with "Lint workspace" (their saved text). Built again only when the set of files changes; a
-// changed text replaces one file's part of the model.
+// changed text replaces one file's part of the model. The same files tell which files a main sshd_config of the
+// workspace includes: those are sshd drop-ins, whatever their names (core/workspace/sshd-includes.ts).
 import type { HardlintConfig } from '../core/config';
 import { detectKind } from '../core/kinds';
 import type { FileHost } from '../core/types';
 import { buildWorkspace, Workspace, WorkspaceFile } from '../core/workspace/model';
+import { findSshdInclusions, mayBeSshdMain, SshdInclusions, SshdMainCandidate } from '../core/workspace/sshd-includes';
+
+/** An open document, with its kind from its path or language (undefined when neither tells). */
+export interface OpenFile { path: string; text: string; kind: WorkspaceFile['kind'] | undefined }
 
 export class CrossWorkspace {
   private readonly discovered = new Set<string>();
   /** Saved text of discovered files, read once until the file changes on disk. */
   private readonly saved = new Map<string, string | undefined>();
-  private current?: { paths: string; ws: Workspace };
+  private current?: { key: string; ws: Workspace };
+  /** The inclusions the model was last asked with: files read into it later (withFile) see the same. */
+  private included: SshdInclusions | undefined;
 
   constructor(private readonly host: FileHost, private readonly configFor: (file: string) => HardlintConfig) {}
 
@@ -26,25 +33,54 @@ export class CrossWorkspace {
     this.saved.delete(file);
   }
 
-  /** The model of the discovered and open files; none when they are all of one kind (no link to follow). */
-  model(open: readonly WorkspaceFile[]): Workspace | undefined {
-    const files = new Map<string, WorkspaceFile>();
+  /** The discovered files (saved text) and the open ones (their buffers win), with their kinds from their paths. */
+  files(open: readonly OpenFile[]): ReadonlyMap<string, OpenFile> {
+    const files = new Map<string, OpenFile>();
     for (const p of this.discovered) {
       if (!this.saved.has(p)) this.saved.set(p, this.host.readFile(p));
       const text = this.saved.get(p);
-      const kind = text === undefined ? undefined : detectKind(p, text);
-      if (kind && text !== undefined) files.set(p, { path: p, text, kind });
+      if (text !== undefined) files.set(p, { path: p, text, kind: detectKind(p, text) });
     }
     for (const f of open) files.set(f.path, f);
+    return files;
+  }
+
+  /**
+   * The files the main sshd configs among `files` (this.files()) include, read as they are now (open buffers win
+   * over the disk). Undefined when there are none.
+   */
+  sshdInclusions(files: ReadonlyMap<string, OpenFile>): SshdInclusions | undefined {
+    const candidates: SshdMainCandidate[] = [];
+    for (const f of files.values()) {
+      if (!mayBeSshdMain(f.path, f.kind)) continue;
+      const configuredSshdir = this.configFor(f.path).sshd.sshdir;
+      candidates.push({ path: f.path, text: f.text, ...(configuredSshdir ? { configuredSshdir } : {}) });
+    }
+    if (candidates.length === 0) return undefined;
+    const inclusions = findSshdInclusions(candidates, this.host);
+    return inclusions.size > 0 ? inclusions : undefined;
+  }
+
+  /**
+   * The model of `found` (this.files()); none when they are all of one kind (no link to follow). Files in
+   * `sshdIncluded` are sshd drop-ins.
+   */
+  model(found: ReadonlyMap<string, OpenFile>, sshdIncluded?: SshdInclusions): Workspace | undefined {
+    const files = new Map<string, WorkspaceFile>();
+    for (const f of found.values()) {
+      const kind = sshdIncluded?.has(f.path) ? 'sshd' : f.kind;
+      if (kind) files.set(f.path, { path: f.path, text: f.text, kind });
+    }
     if (new Set([...files.values()].map((f) => f.kind)).size < 2) {
       this.current = undefined;
       return undefined;
     }
-    const paths = [...files.keys()].sort().join('\n');
-    let ws = this.current?.paths === paths ? this.current.ws
-      : buildWorkspace([...files.values()], (p) => ({ host: this.host, config: this.configFor(p) }));
+    const key = [...files.keys()].sort().join('\n') + '\0' + [...(sshdIncluded?.keys() ?? [])].sort().join('\n');
+    this.included = sshdIncluded;
+    let ws = this.current?.key === key ? this.current.ws
+      : buildWorkspace([...files.values()], (p) => ({ host: this.host, config: this.configFor(p), sshdIncluded: this.included }));
     for (const f of files.values()) ws = ws.withFile(f);
-    this.current = { paths, ws };
+    this.current = { key, ws };
     return ws;
   }
 }

@@ -13,7 +13,10 @@ import { keywordInfo, optionName } from './keywords';
 export interface SshdContext {
   file: SshdFile;
   src: SourceText;
-  /** A main sshd_config knows every setting; a drop-in linted alone does not know what the main file sets. */
+  /**
+   * A main sshd_config knows every setting; a drop-in linted alone does not know what the main file sets. A drop-in
+   * is a file in a `sshd_config.d/` folder, or one a main file of the run or workspace includes (LintEnv.sshdIncluded).
+   */
   role: 'main' | 'dropin';
   vendor: 'debian' | 'upstream';
   /** Whether strict-profile findings are reported (the engine drops them otherwise): rules can spare that work. */
@@ -60,8 +63,11 @@ export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
   const abs = resolvePath(input.path);
   const file = parseFile(abs, input.text);
   const base = parentOf(abs);
-  const dropIn = isDropInFolder(base);
-  const sshdir = env.config.sshd.sshdir || (dropIn ? parentOf(base) : base);
+  // A file a main sshd_config of the run or workspace includes is read as that file's part, in its sshd config dir.
+  const inclusion = env.sshdIncluded?.get(abs);
+  const inDropInFolder = isDropInFolder(base);
+  const dropIn = inclusion !== undefined || inDropInFolder;
+  const sshdir = env.config.sshd.sshdir || inclusion?.sshdir || (inDropInFolder ? parentOf(base) : base);
   const config = loadConfig(file, env.host, { sshdir });
   const ev = evaluate(config);
   const directives = config.items.get(file) ?? [];

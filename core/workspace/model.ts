@@ -175,8 +175,11 @@ export interface Workspace {
   withFile(file: WorkspaceFile): Workspace;
 }
 
-/** What reading a file needs: a file host and the configuration that applies to it. */
-export type WorkspaceEnv = (path: string) => Pick<LintEnv, 'host' | 'config'>;
+/**
+ * What reading a file needs: a file host and the configuration that applies to it, and the files main sshd configs
+ * of the workspace include (see sshd-includes.ts).
+ */
+export type WorkspaceEnv = (path: string) => Pick<LintEnv, 'host' | 'config' | 'sshdIncluded'>;
 
 export function buildWorkspace(files: readonly WorkspaceFile[], envFor: WorkspaceEnv): Workspace {
   const absolute = files.map((f) => ({ ...f, path: resolvePath(f.path) }));
@@ -215,10 +218,10 @@ function assemble(models: Map<string, FileModel>, envFor: WorkspaceEnv, mains: N
 }
 
 function modelOf(file: WorkspaceFile, envFor: WorkspaceEnv, mains: NginxMains): FileModel {
-  // A drop-in's ports add to its main file's: only the main file knows the whole list (see sshdModel).
-  if (file.kind === 'sshd' && isSshdDropIn(file.path)) return { file };
-  const input: LintInput = { path: file.path, text: file.text, kind: file.kind };
   const env = { ...envFor(file.path), locale: 'en' as const, rules: [] };
+  // A drop-in's ports add to its main file's: only the main file knows the whole list (see sshdModel).
+  if (file.kind === 'sshd' && (isSshdDropIn(file.path) || env.sshdIncluded?.has(file.path))) return { file };
+  const input: LintInput = { path: file.path, text: file.text, kind: file.kind };
   // A file a family cannot read contributes nothing; its own lint reports why.
   try {
     switch (file.kind) {

@@ -1,0 +1,216 @@
+// Files a main sshd_config includes are sshd drop-ins whatever their names: linted as sshd (not as nginx for a
+// conf.d/*.conf, not skipped for sshd_config.local) and in the drop-in role (no findings about keywords they do not
+// set, no lines inserted as if they were the main file), by the CLI and by the language server.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { ROOT } from './helpers';
+import { SERVER, TestClient, uriOf } from './lsp-client';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** Findings about a keyword the file does not set (the default applies): a main sshd_config's only. */
+const ABSENT_KEYWORD_RULES = [
+  'sshd/client-alive', 'sshd/default-port', 'sshd/kbd-interactive-authentication', 'sshd/login-grace-time',
+  'sshd/max-auth-tries', 'sshd/no-user-allowlist',
+];
+
+interface JsonFinding { rule: string; line: number; column: number; message: string }
+interface JsonFile { file: string; kind: string; findings: JsonFinding[] }
+
+function hardlint(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'LANG', 'LC_ALL', 'LC_MESSAGES']) delete env[k];
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function jsonReport(args: string[], cwd: string): Map<string, JsonFile> {
+  const r = hardlint(['--format', 'json', ...args], cwd);
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  return new Map((JSON.parse(r.stdout) as JsonFile[]).map((f) => [f.file.split(path.sep).join('/'), f]));
+}
+
+const rules = (f: JsonFile | undefined): string[] => (f?.findings ?? []).map((x) => x.rule);
+
+function write(root: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+}
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * /etc/ssh/sshd_config including conf.d/*.conf (a folder nginx layouts use too), sshd_config.local (a name hardlint
+ * does not recognise), /etc/ssh/extra/* (absolute, mapped onto the tree; a file with no suffix, itself including
+ * nested.d/*.conf); next to it, an nginx conf.d that nothing includes.
+ */
+function sshdTree(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-role-'));
+  dirs.push(root);
+  write(root, {
+    'etc/ssh/sshd_config': [
+      'Include conf.d/*.conf',
+      'Include sshd_config.local',
+      'Include /etc/ssh/extra/*',
+      'PasswordAuthentication no',
+      'PermitRootLogin no',
+      '',
+    ].join('\n'),
+    'etc/ssh/conf.d/10-cloud.conf': 'PasswordAuthentication yes\n',
+    'etc/ssh/sshd_config.local': 'X11Forwarding yes\n',
+    'etc/ssh/extra/legacy': 'Include nested.d/*.conf\n',
+    'etc/ssh/nested.d/20-root.conf': 'PermitRootLogin yes\n',
+    'etc/conf.d/site.conf': 'server {\n  listen 80;\n  server_tokens on;\n}\n',
+  });
+  return root;
+}
+
+describe('sshd files reached through an Include (CLI)', () => {
+  it('lints every file the main sshd_config includes as an sshd drop-in when walking the tree', () => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`);
+    const root = sshdTree();
+    const report = jsonReport(['.'], root);
+    const dropIns = ['etc/ssh/conf.d/10-cloud.conf', 'etc/ssh/sshd_config.local', 'etc/ssh/extra/legacy', 'etc/ssh/nested.d/20-root.conf'];
+    assert.deepEqual([...report.keys()].sort(), ['etc/conf.d/site.conf', ...dropIns, 'etc/ssh/sshd_config'].sort());
+    for (const file of dropIns) {
+      const f = report.get(file)!;
+      assert.equal(f.kind, 'sshd', file);
+      assert.deepEqual(rules(f).filter((r) => !r.startsWith('sshd/')), [], `${file}: ${rules(f)}`);
+      assert.deepEqual(rules(f).filter((r) => ABSENT_KEYWORD_RULES.includes(r)), [], `${file}: ${rules(f)}`);
+    }
+    // Their own settings are still theirs to report.
+    const cloud = report.get('etc/ssh/conf.d/10-cloud.conf')!.findings;
+    assert.deepEqual(cloud.map((f) => [f.rule, f.line, f.column]), [['sshd/password-authentication', 1, 24]]);
+    assert.deepEqual(rules(report.get('etc/ssh/sshd_config.local')), ['sshd/x11-forwarding']);
+    assert.deepEqual(rules(report.get('etc/ssh/nested.d/20-root.conf')), ['sshd/permit-root-login']);
+    // The main file still reports the absent keywords, and names the drop-in that shadows its line.
+    const main = report.get('etc/ssh/sshd_config')!;
+    assert.equal(main.kind, 'sshd');
+    for (const rule of ABSENT_KEYWORD_RULES) assert.ok(rules(main).includes(rule), `${rule} on sshd_config: ${rules(main)}`);
+    const shadowed = main.findings.find((f) => f.rule === 'sshd/shadowed-directive');
+    assert.equal(shadowed?.line, 4);
+    assert.match(shadowed!.message, /conf\.d\/10-cloud\.conf:1/);
+    // The nginx conf.d nothing includes stays nginx.
+    const site = report.get('etc/conf.d/site.conf')!;
+    assert.equal(site.kind, 'nginx');
+    assert.ok(rules(site).includes('nginx/server-tokens'), `${rules(site)}`);
+  });
+
+  it('takes a file named with the main file as a drop-in, also with --kind sshd', () => {
+    const root = sshdTree();
+    const ssh = path.join(root, 'etc', 'ssh');
+    // sshd_config.local alone has no kind hardlint can tell; named with the sshd_config that includes it, it is sshd.
+    const named = jsonReport(['sshd_config.local', 'sshd_config'], ssh);
+    assert.equal(named.get('sshd_config.local')?.kind, 'sshd');
+    assert.deepEqual(rules(named.get('sshd_config.local')), ['sshd/x11-forwarding']);
+    const forced = jsonReport(['--kind', 'sshd', 'conf.d/10-cloud.conf', 'sshd_config'], ssh);
+    assert.deepEqual(rules(forced.get('conf.d/10-cloud.conf')), ['sshd/password-authentication']);
+  });
+
+  it('keeps the path-based kind and role when no main file of the run includes the file', () => {
+    const root = sshdTree();
+    const ssh = path.join(root, 'etc', 'ssh');
+    // --kind sshd on a file alone: a main file, as before.
+    const alone = jsonReport(['--kind', 'sshd', 'conf.d/10-cloud.conf'], ssh);
+    for (const rule of ABSENT_KEYWORD_RULES) assert.ok(rules(alone.get('conf.d/10-cloud.conf')).includes(rule), rule);
+    // A conf.d/*.conf alone is still read as nginx, and sshd_config.local alone is still a file of unknown kind.
+    assert.equal(jsonReport(['conf.d/10-cloud.conf'], ssh).get('conf.d/10-cloud.conf')?.kind, 'nginx');
+    const unknown = hardlint(['sshd_config.local'], ssh);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /cannot tell what kind of file "sshd_config\.local"/);
+    // A drop-in in sshd_config.d/ alone stays a drop-in.
+    write(root, { 'other/sshd_config.d/50-cloud-init.conf': 'PasswordAuthentication yes\n' });
+    const dropIn = jsonReport(['other/sshd_config.d/50-cloud-init.conf'], root).get('other/sshd_config.d/50-cloud-init.conf');
+    assert.deepEqual(rules(dropIn), ['sshd/password-authentication']);
+    // A main file that includes nothing changes nothing for the files next to it.
+    write(root, { 'plain/sshd_config': 'PermitRootLogin no\n', 'plain/conf.d/site.conf': 'server {\n  listen 80;\n}\n' });
+    assert.equal(jsonReport(['plain'], root).get('plain/conf.d/site.conf')?.kind, 'nginx');
+  });
+
+  it('keeps one sshd host for the cross-file rules: an included file is not a second main sshd_config', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-role-'));
+    dirs.push(root);
+    write(root, {
+      'sshd_config': 'Include conf.d/*.conf\nPort 2222\nPasswordAuthentication no\n',
+      'conf.d/10-port.conf': 'Port 2200\n',
+      'firewall.sh': '#!/bin/sh\nufw default deny incoming\nufw allow 22/tcp\nufw --force enable\n',
+    });
+    const report = jsonReport(['.'], root);
+    assert.equal(report.get('conf.d/10-port.conf')?.kind, 'sshd');
+    const cross = (file: string) => report.get(file)!.findings.filter((f) => f.rule.startsWith('cross/')).map((f) => [f.rule, f.line]);
+    assert.deepEqual(cross('sshd_config'), [['cross/sshd-port-not-allowed', 2]]);
+    assert.deepEqual(cross('conf.d/10-port.conf'), [['cross/sshd-port-not-allowed', 1]]);
+  });
+
+  it('inserts no line into a drop-in as if it were the main file', () => {
+    const root = sshdTree();
+    const r = hardlint(['--fix-dry-run', '.'], root);
+    const parts = r.stdout.split(/^--- /m);
+    const partOf = (file: string) => parts.find((p) => p.startsWith(file) || p.startsWith(`a/${file}`)) ?? '';
+    assert.match(partOf('etc/ssh/sshd_config'), /^\+ClientAliveInterval 300$/m, r.stdout);
+    for (const file of ['etc/ssh/conf.d/10-cloud.conf', 'etc/ssh/sshd_config.local', 'etc/ssh/extra/legacy']) {
+      assert.doesNotMatch(partOf(file), /^\+ClientAliveInterval/m, file);
+    }
+  });
+});
+
+describe('sshd files reached through an Include (language server)', () => {
+  const clients: TestClient[] = [];
+  after(async () => {
+    for (const c of clients) await c.shutdown();
+  });
+
+  const codes = (d: Diagnostic[] | undefined): string[] => (d ?? []).map((x) => String(x.code));
+
+  it('lints an open file as a drop-in once the sshd_config that includes it is open', async () => {
+    assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: run npm run build`);
+    const root = sshdTree();
+    const ssh = path.join(root, 'etc', 'ssh');
+    const client = new TestClient({ rootPath: root });
+    clients.push(client);
+    await client.initialize();
+    const cloud = await client.open(path.join(ssh, 'conf.d', '10-cloud.conf'), undefined, 'plaintext');
+    // Alone, its path says nginx.
+    await client.waitFor(() => codes(client.latest.get(cloud)?.diagnostics).some((c) => c.startsWith('nginx/')) || undefined, 'nginx findings');
+    const local = await client.open(path.join(ssh, 'sshd_config.local'), undefined, 'plaintext');
+    await client.open(path.join(ssh, 'sshd_config'));
+    const cloudCodes = await client.waitFor(() => {
+      const c = codes(client.latest.get(cloud)?.diagnostics);
+      return c.includes('sshd/password-authentication') ? c : undefined;
+    }, 'the drop-in lint of conf.d/10-cloud.conf');
+    assert.deepEqual(cloudCodes, ['sshd/password-authentication']);
+    const localCodes = await client.waitFor(() => {
+      const c = codes(client.latest.get(local)?.diagnostics);
+      return c.length > 0 ? c : undefined;
+    }, 'the drop-in lint of sshd_config.local');
+    assert.deepEqual(localCodes, ['sshd/x11-forwarding']);
+  });
+
+  it('lints the files "Lint workspace" finds as drop-ins of the sshd_config among them', async () => {
+    const root = sshdTree();
+    const ssh = path.join(root, 'etc', 'ssh');
+    const client = new TestClient({ rootPath: root });
+    clients.push(client);
+    await client.initialize();
+    const files = [path.join(ssh, 'sshd_config'), path.join(ssh, 'conf.d', '10-cloud.conf'), path.join(ssh, 'extra', 'legacy')];
+    const result = await client.conn.sendRequest('hardlint/lintFiles', { uris: files.map(uriOf) }) as { files: number };
+    assert.equal(result.files, 3);
+    const cloud = await client.waitFor(() => client.latest.get(uriOf(files[1])), 'conf.d/10-cloud.conf diagnostics');
+    assert.deepEqual(codes(cloud.diagnostics), ['sshd/password-authentication']);
+    // A file of no kind hardlint recognises: linted as sshd, on the Include that brings PermitRootLogin yes in.
+    const legacy = await client.waitFor(() => client.latest.get(uriOf(files[2])), 'extra/legacy diagnostics');
+    assert.deepEqual(legacy.diagnostics.map((d) => [d.code, d.range.start.line]), [['sshd/permit-root-login', 0]]);
+    const main = await client.waitFor(() => client.latest.get(uriOf(files[0])), 'sshd_config diagnostics');
+    assert.ok(codes(main.diagnostics).includes('sshd/default-port'), `${codes(main.diagnostics)}`);
+  });
+});
