@@ -3,14 +3,16 @@
 // thread (cli/parallel.ts).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { VERSION } from '../core/docs';
-import { HELP, parseCliArgs, UsageError } from './args';
+import { cliMessage } from '../core/format/messages';
+import { localeFromEnv } from '../core/locale';
+import { cliLocale, parseCliArgs, UsageError } from './args';
 import type { LintWorkerData } from './parallel';
 
 async function main(argv: string[]): Promise<number> {
   try {
     const options = parseCliArgs(argv);
     if (options.help) {
-      process.stdout.write(HELP);
+      process.stdout.write(cliMessage(options.lang ?? localeFromEnv(process.env), 'help'));
       return 0;
     }
     if (options.version) {
@@ -38,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`hardlint: ${e.message}\n${e.pointToHelp ? 'Run "hardlint --help" for usage.\n' : ''}`);
+      const seeHelp = e.pointToHelp ? `${cliMessage(cliLocale(argv, process.env), 'seeHelp')}\n` : '';
+      process.stderr.write(`hardlint: ${e.message}\n${seeHelp}`);
       return 2;
     }
     throw e;
@@ -62,7 +65,8 @@ if (isLintWorker(workerData)) {
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e: Error) => {
-      process.stderr.write(`hardlint: internal error: ${e.stack ?? e.message}\n`);
+      const locale = cliLocale(process.argv.slice(2), process.env);
+      process.stderr.write(`hardlint: ${cliMessage(locale, 'internalError', { error: e.stack ?? e.message })}\n`);
       process.exitCode = 2;
     },
   );

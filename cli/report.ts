@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ConfigError, HardlintConfig, isIgnored } from '../core/config';
 import { lint } from '../core/engine';
 import { detectFileKind, expandPaths } from '../core/files';
+import { cliMessage } from '../core/format/messages';
 import { nodeFileHost, runFileHost } from '../core/host';
 import { localeFromEnv } from '../core/l10n';
 import type { Finding } from '../core/types';
@@ -19,11 +20,12 @@ import { configResolverOrReport } from './session';
 
 export async function runReport(options: CliOptions, io: Io): Promise<number> {
   const failures: string[] = [];
-  const configFor = configResolverOrReport(options, io);
+  const locale = options.lang ?? localeFromEnv(io.env);
+  const configFor = configResolverOrReport(options, io, locale);
   if (!configFor) return 2;
   const inputs = options.paths.length > 0 ? options.paths : ['.'];
   const expansion = expandPaths(inputs, io.cwd);
-  for (const e of expansion.errors) failures.push(`cannot read ${e.path}: ${e.message}`);
+  for (const e of expansion.errors) failures.push(cliMessage(locale, 'cannotRead', { file: e.path, error: e.message }));
   const host = runFileHost(nodeFileHost());
   const files: (WorkspaceFile & { config: HardlintConfig })[] = [];
   for (const f of expansion.files) {
@@ -35,26 +37,25 @@ export async function runReport(options: CliOptions, io: Io): Promise<number> {
       config = configFor(f.abs);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      failures.push(e.message);
+      failures.push(e.localized(locale));
       continue;
     }
     if (isIgnored(config, f.abs)) continue;
     const text = host.readFile(f.abs);
     if (text === undefined) {
-      failures.push(`cannot read ${f.file}`);
+      failures.push(cliMessage(locale, 'cannotReadFile', { file: f.file }));
       continue;
     }
     files.push({ path: f.abs, text, kind, config });
   }
   const configs = new Map(files.map((f) => [f.path, f.config]));
   const workspace = buildWorkspace(files, (p) => ({ host, config: configs.get(p) ?? configFor(p) }));
-  const locale = options.lang ?? localeFromEnv(io.env);
   const findings = new Map<string, Finding[]>();
   for (const f of files) {
     findings.set(f.path, lint({ path: f.path, text: f.text, kind: f.kind }, { host, config: f.config, locale, rules: RULES, workspace }).findings);
   }
   if (!workspace.singleHost) {
-    io.stderr('hardlint: these files describe several hosts (more than one sshd_config or nginx.conf): the map puts them together\n');
+    io.stderr(`hardlint: ${cliMessage(locale, 'severalHosts')}\n`);
   }
   const map = exposureMap(workspace, findings);
   const name = (abs: string) => path.relative(io.cwd, abs) || path.basename(abs);
@@ -65,7 +66,7 @@ export async function runReport(options: CliOptions, io: Io): Promise<number> {
     try {
       fs.writeFileSync(path.resolve(io.cwd, options.outputFile), output);
     } catch (e) {
-      failures.push(`cannot write ${options.outputFile}: ${(e as Error).message}`);
+      failures.push(cliMessage(locale, 'cannotWrite', { file: options.outputFile, error: (e as Error).message }));
     }
   } else {
     io.stdout(output);

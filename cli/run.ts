@@ -87,7 +87,9 @@ function listRules(options: CliOptions, io: Io): number {
     return 0;
   }
   const locale = options.lang ?? localeFromEnv(io.env);
-  const rows = [['RULE', 'SEVERITY', 'FIX', 'PROFILE', 'DESCRIPTION'],
+  const columns = (['columnRule', 'columnSeverity', 'columnFix', 'columnProfile', 'columnDescription'] as const)
+    .map((id) => cliMessage(locale, id));
+  const rows = [columns,
     ...rules.map((m) => [m.id, m.severity, m.fix, m.profile, ruleDescription(locale, m)])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   io.stdout(rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n');
@@ -101,8 +103,9 @@ function explain(input: string, locale: Locale, io: Io): number {
   const id = ids.includes(input) ? input : bare.length === 1 ? bare[0] : undefined;
   if (!id) {
     const suggestions = suggestRules(input, ids);
-    const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
-    throw new UsageError(`unknown rule "${input}".${hint} Run "hardlint --list-rules" to see every rule.`, false);
+    throw new UsageError(suggestions.length > 0
+      ? cliMessage(locale, 'unknownRuleSuggestions', { rule: input, suggestions: suggestions.join(', ') })
+      : cliMessage(locale, 'unknownRule', { rule: input }), false);
   }
   const doc = readDoc(io.packageRoot, id);
   if (doc !== undefined) {
@@ -114,9 +117,8 @@ function explain(input: string, locale: Locale, io: Io): number {
   return 0;
 }
 
-function kindHint(file: string): string {
-  return `cannot tell what kind of file "${file}" is (hardlint recognises sshd_config, sshd_config.d/*.conf, nginx `
-    + 'configs, firewall scripts and rule files, docker-compose files); pass --kind sshd, nginx, firewall or compose';
+function kindHint(locale: Locale, file: string): string {
+  return cliMessage(locale, 'unknownKind', { file });
 }
 
 export async function run(options: CliOptions, io: Io): Promise<number> {
@@ -129,7 +131,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   const failures: string[] = [];
   const notes: string[] = [];
   // An unusable --config stops the run before any file is read.
-  const configFor = configResolverOrReport(options, io);
+  const configFor = configResolverOrReport(options, io, locale);
   if (!configFor) return 2;
 
   const targets: Target[] = [];
@@ -142,27 +144,27 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     stdinText = await io.readStdin();
     const kind = options.kind ?? (name !== undefined ? detectKind(abs, stdinText) : undefined);
     if (!kind) {
-      throw new UsageError(name !== undefined ? kindHint(name) : 'cannot tell what kind of configuration standard input holds: '
-        + 'pass --stdin-filename (e.g. /etc/ssh/sshd_config) or --kind sshd', false);
+      throw new UsageError(name !== undefined ? kindHint(locale, name) : cliMessage(locale, 'unknownStdinKind'), false);
     }
     targets.push({ file: name ?? '<stdin>', abs, named: name !== undefined, kind, explicit: true });
   } else {
     const inputs = options.paths.length > 0 ? options.paths : ['.'];
-    const expansion = expandPaths(inputs, io.cwd);
-    for (const e of expansion.errors) failures.push(`cannot read ${e.path}: ${e.message}`);
+    // Files a main sshd_config of the run includes are its sshd drop-ins, whatever their names.
+    const expansion = expandPaths(inputs, io.cwd, { kind: options.kind, configuredSshdir: (abs) => configFor(abs).sshd.sshdir });
+    for (const e of expansion.errors) failures.push(cliMessage(locale, 'cannotRead', { file: e.path, error: e.message }));
     const unknown: string[] = [];
     for (const f of expansion.files) {
       const abs = f.abs;
       const kind = options.kind ?? f.kind ?? detectFileKind(abs, (text) => sniffed.set(abs, text));
       if (f.text !== undefined) sniffed.set(abs, f.text);
       // A script that runs no firewall command is not ours (pre-commit passes every *.sh): say so, do not fail.
-      if (!kind && isShellScriptFile(abs)) notes.push(`${f.file}: a shell script that runs no firewall command: not linted`);
+      if (!kind && isShellScriptFile(abs)) notes.push(cliMessage(locale, 'shellScriptNotLinted', { file: f.file }));
       else if (!kind) unknown.push(f.file);
-      else targets.push({ file: f.file, abs, named: true, kind, explicit: f.explicit });
+      else targets.push({ file: f.file, abs, named: true, kind, explicit: f.explicit, ...(f.sshdInclusion ? { sshdInclusion: f.sshdInclusion } : {}) });
     }
-    if (unknown.length > 0) throw new UsageError(unknown.map(kindHint).join('\nhardlint: '), false);
+    if (unknown.length > 0) throw new UsageError(unknown.map((file) => kindHint(locale, file)).join('\nhardlint: '), false);
     if (targets.length === 0 && expansion.errors.length === 0) {
-      notes.push(`no sshd, nginx, firewall or compose file found in ${inputs.join(', ')}`);
+      notes.push(cliMessage(locale, 'nothingFound', { paths: inputs.join(', ') }));
     }
   }
 
@@ -180,7 +182,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   const session = createSession(options, io.cwd, formatOptions, configFor, stdinText, targets);
   for (const [abs, text] of sniffed) session.host.remember(abs, text);
   const packageRoot = io.packageRoot;
-  const output = openOutput(options, io, toStderr, failures);
+  const output = openOutput(options, io, toStderr, failures, locale);
   const report = new ReportStream(options.format, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) }, output.write);
   const summary = emptySummary();
   const reportedConfigErrors = new Set<string>();
@@ -214,7 +216,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   if (summary.errors > 0) return 1;
   if (options.maxWarnings !== undefined) {
     if (summary.warnings <= options.maxWarnings) return 0;
-    io.stderr(`hardlint: too many warnings (${summary.warnings}, maximum ${options.maxWarnings})\n`);
+    io.stderr(`hardlint: ${cliMessage(locale, 'tooManyWarnings', { count: summary.warnings, maximum: options.maxWarnings })}\n`);
     return 1;
   }
   return summary.warnings > 0 ? 1 : 0;
@@ -224,7 +226,9 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
  * Where the report goes: --output-file, else stdout, or stderr when stdout carries a diff or the fixed text (that
  * report is held until the end, so that it follows them as before). A file that cannot be written is one failure.
  */
-function openOutput(options: CliOptions, io: Io, toStderr: boolean, failures: string[]): { write(text: string): void; close(): void } {
+function openOutput(
+  options: CliOptions, io: Io, toStderr: boolean, failures: string[], locale: Locale,
+): { write(text: string): void; close(): void } {
   if (options.outputFile === undefined) {
     if (!toStderr) return { write: (text) => io.stdout(text), close: () => undefined };
     const held: string[] = [];
@@ -233,7 +237,7 @@ function openOutput(options: CliOptions, io: Io, toStderr: boolean, failures: st
   let fd: number | undefined;
   let failed = false;
   const fail = (e: unknown): void => {
-    if (!failed) failures.push(`cannot write ${options.outputFile}: ${(e as Error).message}`);
+    if (!failed) failures.push(cliMessage(locale, 'cannotWrite', { file: options.outputFile!, error: (e as Error).message }));
     failed = true;
   };
   try {

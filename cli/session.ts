@@ -5,12 +5,13 @@ import * as path from 'node:path';
 import { ConfigError, defaultConfig, findConfigFile, HardlintConfig, isIgnored, parseConfig } from '../core/config';
 import { unifiedDiff } from '../core/diff';
 import { allowedSafeties, compareRuleIds, fixUntilStable, lint, LintEnv } from '../core/engine';
-import { addToSummary, emptySummary, FileFormatOptions, formatFileText, FormatName, Summary } from '../core/format';
+import { addToSummary, cliMessage, emptySummary, FileFormatOptions, formatFileText, FormatName, Summary } from '../core/format';
 import { nodeFileHost, RunFileHost, runFileHost } from '../core/host';
 import type { Locale } from '../core/l10n';
 import { parentOf } from '../core/paths';
 import type { Kind, RuleMeta } from '../core/types';
 import { buildWorkspace, Workspace, WorkspaceFile } from '../core/workspace/model';
+import type { SshdInclusion, SshdInclusions } from '../core/workspace/sshd-includes';
 import { RULES } from '../rules';
 import type { CliOptions } from './args';
 
@@ -23,6 +24,8 @@ export interface Target {
   named: boolean;
   kind: Kind;
   explicit: boolean;
+  /** A main sshd config of the run includes it: linted as its drop-in. */
+  sshdInclusion?: SshdInclusion;
 }
 
 /** What one file gave: at most one of failure, configError and note, or its part of the report. */
@@ -55,6 +58,8 @@ export interface LintSession {
   /** Every file of the run: the cross-file rules see them all (built on first use). */
   targets: readonly Target[];
   workspace?: Workspace | null;
+  /** The targets' sshdInclusion by path (built on first use); null when none has one. */
+  sshdIncluded?: SshdInclusions | null;
 }
 
 /** Every rule's metadata, by id (SARIF points into this list by index). */
@@ -69,7 +74,7 @@ export function configResolver(options: CliOptions, cwd: string): (abs: string) 
   if (options.config !== undefined) {
     const file = path.resolve(cwd, options.config);
     const text = host.readFile(file);
-    if (text === undefined) throw new ConfigError(options.config, 'cannot read the configuration file');
+    if (text === undefined) throw new ConfigError(options.config, { id: 'configUnreadable' });
     fixed = parseConfig(file, text);
   }
   const byDir = new Map<string, string | undefined>();
@@ -121,6 +126,16 @@ export function createSession(
   };
 }
 
+/** The files of the run a main sshd config of the run includes. */
+export function sessionSshdInclusions(session: LintSession): SshdInclusions | undefined {
+  if (session.sshdIncluded === undefined) {
+    const inclusions = new Map<string, SshdInclusion>();
+    for (const t of session.targets) if (t.sshdInclusion) inclusions.set(t.abs, t.sshdInclusion);
+    session.sshdIncluded = inclusions.size > 0 ? inclusions : null;
+  }
+  return session.sshdIncluded ?? undefined;
+}
+
 /**
  * The model of every file of the run, for the cross-file rules; none when the files are of one kind (no link to
  * follow), so that linting a folder of sshd configs costs nothing more.
@@ -145,7 +160,9 @@ export function sessionWorkspace(session: LintSession): Workspace | undefined {
     }
   }
   session.workspace = files.length > 1
-    ? buildWorkspace(files, (p) => ({ host: session.host, config: configs.get(p) ?? session.configFor(p) }))
+    ? buildWorkspace(files, (p) => ({
+      host: session.host, config: configs.get(p) ?? session.configFor(p), sshdIncluded: sessionSshdInclusions(session),
+    }))
     : null;
   return session.workspace ?? undefined;
 }
@@ -153,6 +170,7 @@ export function sessionWorkspace(session: LintSession): Workspace | undefined {
 /** Reads, fixes (with --fix or --fix-dry-run) and lints one file, and formats its part of the report. */
 export function lintTarget(target: Target, session: LintSession): TargetOutcome {
   const { options, host, stdinText } = session;
+  const { locale } = session.formatOptions;
   let raw: Buffer | undefined;
   let text: string;
   let known: string | undefined;
@@ -176,7 +194,10 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
       }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      return { failure: `cannot read ${target.file}: ${err.code === 'EISDIR' ? 'is a folder' : err.message}` };
+      return {
+        failure: err.code === 'EISDIR' ? cliMessage(locale, 'cannotReadFolder', { file: target.file })
+          : cliMessage(locale, 'cannotRead', { file: target.file, error: err.message }),
+      };
     }
     host.remember(target.abs, text);
   }
@@ -185,14 +206,17 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
     config = session.configFor(target.abs);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    return { configError: e.message };
+    return { configError: e.localized(locale) };
   }
   if (target.named && isIgnored(config, target.abs)) {
     if (stdinText !== undefined && options.fix) session.fixedStdout = text;
     if (!target.explicit) return {};
-    return { note: `${target.file} is ignored by ${path.relative(session.cwd, config.file!) || config.file}` };
+    return { note: cliMessage(locale, 'ignoredBy', { file: target.file, config: path.relative(session.cwd, config.file!) || config.file! }) };
   }
-  const env: LintEnv = { host, config, locale: session.formatOptions.locale, rules: RULES, workspace: sessionWorkspace(session) };
+  const env: LintEnv = {
+    host, config, locale: session.formatOptions.locale, rules: RULES, workspace: sessionWorkspace(session),
+    sshdIncluded: sessionSshdInclusions(session),
+  };
   const input = { path: target.abs, text, kind: target.kind };
   let finalText = text;
   let failure: string | undefined;
@@ -207,14 +231,14 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
     } else if (fixed !== text) {
       // Writing back decoded text would replace bytes that are not UTF-8; leave such files alone.
       if (raw && !Buffer.from(text, 'utf8').equals(raw)) {
-        failure = `${target.file}: not fixed, the file is not valid UTF-8`;
+        failure = cliMessage(locale, 'notFixedNotUtf8', { file: target.file });
       } else {
         try {
           fs.writeFileSync(target.abs, fixed, 'utf8');
           host.remember(target.abs, fixed);
           finalText = fixed;
         } catch (e) {
-          failure = `cannot write ${target.file}: ${(e as Error).message}`;
+          failure = cliMessage(locale, 'cannotWrite', { file: target.file, error: (e as Error).message });
         }
       }
     }
@@ -230,13 +254,13 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
 }
 
 /** The config resolver, or undefined after reporting an unusable --config on stderr (the caller exits 2). */
-export function configResolverOrReport(options: CliOptions, io: { cwd: string; stderr(text: string): void }):
+export function configResolverOrReport(options: CliOptions, io: { cwd: string; stderr(text: string): void }, locale: Locale):
   ((abs: string) => HardlintConfig) | undefined {
   try {
     return configResolver(options, io.cwd);
   } catch (e) {
     if (e instanceof ConfigError) {
-      io.stderr(`hardlint: ${e.message}\n`);
+      io.stderr(`hardlint: ${e.localized(locale)}\n`);
       return undefined;
     }
     throw e;

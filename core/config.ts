@@ -1,6 +1,8 @@
 // `.hardlint.yaml`: found by walking up from the linted file (the nearest one wins), or given with --config.
 import * as path from 'node:path';
 import type * as Yaml from 'yaml';
+import { cliMessage, CliMessageData, CliMessageId, CliText } from './format/messages';
+import type { Locale } from './locale';
 import { isNormalAbsolute, parentOf, resolvePath } from './paths';
 import type { FileHost, Profile, Severity } from './types';
 
@@ -19,10 +21,25 @@ export interface HardlintConfig {
   sshd: { sshdir?: string; vendor: 'debian' | 'upstream' };
 }
 
+/** An unusable configuration file: `message` in English, `localized()` in the user's language. */
 export class ConfigError extends Error {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
+  /** `problem`: a catalogue message, or text that has no translation (e.g. an exception's message). */
+  constructor(readonly file: string, readonly problem: CliText | string) {
+    super(configErrorText('en', file, problem));
   }
+
+  localized(locale: Locale): string {
+    return configErrorText(locale, this.file, this.problem);
+  }
+}
+
+function configErrorText(locale: Locale, file: string, problem: CliText | string): string {
+  const text = typeof problem === 'string' ? problem : cliMessage(locale, problem.id, problem.data);
+  return cliMessage(locale, 'configProblem', { file, problem: text });
+}
+
+function invalid(file: string, id: CliMessageId, data?: CliMessageData): ConfigError {
+  return new ConfigError(file, { id, data });
 }
 
 export function defaultConfig(): HardlintConfig {
@@ -38,57 +55,57 @@ export function parseConfig(file: string, text: string): HardlintConfig {
   try {
     raw = parseYaml(text) ?? {};
   } catch (e) {
-    throw new ConfigError(file, `not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw invalid(file, 'configNotYaml', { error: (e as Error).message.split('\n')[0] });
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(file, 'expected a mapping');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(file, 'configNotMapping');
   const config = defaultConfig();
   config.file = file;
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     switch (key) {
       case 'profile':
         if (value !== 'recommended' && value !== 'strict') {
-          throw new ConfigError(file, `profile must be "recommended" or "strict", not ${JSON.stringify(value)}`);
+          throw invalid(file, 'configProfile', { value: JSON.stringify(value) });
         }
         config.profile = value;
         break;
       case 'rules':
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          throw new ConfigError(file, 'rules must map rule ids to error, warning, info or off');
+          throw invalid(file, 'configRules');
         }
         for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
           const s = setting === false ? 'off' : setting === 'warn' ? 'warning' : setting;
           if (!SETTINGS.includes(s as RuleSetting)) {
-            throw new ConfigError(file, `rules.${id} must be one of ${SETTINGS.join(', ')}, not ${JSON.stringify(setting)}`);
+            throw invalid(file, 'configRuleSetting', { rule: id, settings: SETTINGS.join(', '), value: JSON.stringify(setting) });
           }
           config.rules[id] = s as RuleSetting;
         }
         break;
       case 'ignore':
         if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-          throw new ConfigError(file, 'ignore must be a list of globs');
+          throw invalid(file, 'configIgnore');
         }
         config.ignore = value as string[];
         break;
       case 'sshd': {
-        if (typeof value !== 'object' || value === null) throw new ConfigError(file, 'sshd must be a mapping');
+        if (typeof value !== 'object' || value === null) throw invalid(file, 'configSshd');
         const v = value as Record<string, unknown>;
         for (const k of Object.keys(v)) {
-          if (k !== 'sshdir' && k !== 'vendor') throw new ConfigError(file, `unknown setting sshd.${k}`);
+          if (k !== 'sshdir' && k !== 'vendor') throw invalid(file, 'configSshdUnknown', { key: k });
         }
         if (v.sshdir !== undefined) {
-          if (typeof v.sshdir !== 'string') throw new ConfigError(file, 'sshd.sshdir must be a path');
+          if (typeof v.sshdir !== 'string') throw invalid(file, 'configSshdir');
           config.sshd.sshdir = path.resolve(path.dirname(file), v.sshdir);
         }
         if (v.vendor !== undefined) {
           if (v.vendor !== 'debian' && v.vendor !== 'upstream') {
-            throw new ConfigError(file, 'sshd.vendor must be "debian" or "upstream"');
+            throw invalid(file, 'configVendor');
           }
           config.sshd.vendor = v.vendor;
         }
         break;
       }
       default:
-        throw new ConfigError(file, `unknown setting "${key}" (known: profile, rules, ignore, sshd)`);
+        throw invalid(file, 'configUnknown', { key });
     }
   }
   return config;

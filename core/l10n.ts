@@ -3,21 +3,13 @@
 // descriptions in rules.l10n.<lang>.json) keyed "<rule id>:<message id>", "<rule id>:description" or "core:<message id>".
 import frCore from '../l10n/bundle.l10n.fr.json';
 import frRules from '../l10n/rules.l10n.fr.json';
+import type { Locale } from './locale';
 import type { MessageData, MessageRef, RuleMeta } from './types';
 
-export type Locale = 'en' | 'fr';
+export { localeFromEnv, normalizeLocale } from './locale';
+export type { Locale } from './locale';
 
 const BUNDLES: Record<Locale, Record<string, string>> = { en: {}, fr: { ...frCore, ...frRules } };
-
-/** `fr`, `fr-CA`, `fr_FR.UTF-8` → fr; anything else → en. */
-export function normalizeLocale(value: string | undefined): Locale {
-  return value && /^fr([-_.@]|$)/i.test(value) ? 'fr' : 'en';
-}
-
-/** The CLI's locale: --lang, then LC_ALL, LC_MESSAGES, LANG (POSIX precedence). */
-export function localeFromEnv(env: NodeJS.ProcessEnv): Locale {
-  return normalizeLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
-}
 
 /** Templates split once into text and placeholder names (odd indices): every finding formats one. */
 const compiledTemplates = new Map<string, string[]>();

@@ -728,6 +728,7 @@ describe('hardlint --list-rules / --explain', () => {
 describe('hardlint --lang', () => {
   // Rule messages and CLI strings; l10n/bundle.l10n.fr.json holds the editor and core strings.
   const fr: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'rules.l10n.fr.json'), 'utf8'));
+  const frontEndFr: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.fr.json'), 'utf8'));
 
   it('reports in French with --lang fr or a French LANG', () => {
     for (const run of [hardlint(['--lang', 'fr', '-f', 'json', 'etc']), hardlint(['-f', 'json', 'etc'], { env: { LANG: 'fr_FR.UTF-8' } })]) {
@@ -745,7 +746,7 @@ describe('hardlint --lang', () => {
       `  2:17  erreur  ${message}  sshd/permit-root-login`,
       '',
       '✖ 1 problème (1 erreur, 0 avertissement, 0 information)',
-      `  ${fr['cli:fixableUnsafeOnly'].replace('{count}', '1')}`,
+      `  ${frontEndFr['cli:fixableUnsafeOnly'].replace('{count}', '1')}`,
       '', ''].join('\n'));
   });
 

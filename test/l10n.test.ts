@@ -27,12 +27,11 @@ function readJson(rel: string): Record<string, string> {
   return JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'));
 }
 
-/** Every English template the French rule bundle must translate: rule messages (fix titles included), descriptions and CLI strings. */
+/** Every English template the French rule bundle must translate: rule messages (fix titles included) and descriptions. */
 function englishTemplates(): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of RULES) for (const [id, text] of Object.entries(r.meta.messages)) out.set(`${r.meta.id}:${id}`, text as string);
   for (const r of RULES) out.set(`${r.meta.id}:description`, r.meta.description);
-  for (const [id, text] of Object.entries(CLI_MESSAGES)) out.set(`cli:${id}`, text);
   return out;
 }
 
@@ -52,7 +51,7 @@ const hasFrenchWord = (s: string): boolean => s.toLowerCase().replace(/"[^"]*"|`
 describe('French rule bundle (l10n/rules.l10n.fr.json)', () => {
   const english = englishTemplates();
 
-  it('translates every rule message, fix title, description and CLI string', () => {
+  it('translates every rule message, fix title and description', () => {
     const missing = [...english.keys()].filter((k) => !(k in RULES_FR));
     assert.deepEqual(missing, [], `untranslated keys (add them to l10n/rules.l10n.fr.json; node scripts/l10n-check.mjs lists them)`);
   });
@@ -96,7 +95,7 @@ describe('French rule bundle (l10n/rules.l10n.fr.json)', () => {
     assert.deepEqual(RULES.filter((r) => 'description' in r.meta.messages).map((r) => r.meta.id), []);
   });
 
-  it('has no orphan key: each one is a message or description of a registered rule, or a CLI string', () => {
+  it('has no orphan key: each one is a message or description of a registered rule', () => {
     const orphans = Object.keys(RULES_FR).filter((k) => !english.has(k));
     assert.deepEqual(orphans, [], 'remove these keys or restore the messages they translate');
   });
@@ -114,18 +113,20 @@ describe('French rule bundle (l10n/rules.l10n.fr.json)', () => {
   });
 });
 
-describe('French front-end bundle (l10n/bundle.l10n.fr.json), core:* keys', () => {
-  it('translates every CORE_MESSAGES string with the same placeholders', () => {
-    const problems: string[] = [];
-    for (const [id, en] of Object.entries(CORE_MESSAGES)) {
-      const fr = BUNDLE_FR[`core:${id}`];
-      if (fr === undefined) problems.push(`core:${id}: missing`);
-      else if (placeholders(en).join() !== placeholders(fr).join()) problems.push(`core:${id}: placeholders ${placeholders(fr).join(' ')}, English has ${placeholders(en).join(' ')}`);
-    }
-    const orphans = Object.keys(BUNDLE_FR).filter((k) => k.startsWith('core:') && !(k.slice(5) in CORE_MESSAGES));
-    for (const k of orphans) problems.push(`${k}: no such CORE_MESSAGES entry`);
-    assert.deepEqual(problems, []);
-  });
+describe('French front-end bundle (l10n/bundle.l10n.fr.json), core:* and cli:* keys', () => {
+  for (const [prefix, catalogue, name] of [['core', CORE_MESSAGES, 'CORE_MESSAGES'], ['cli', CLI_MESSAGES, 'CLI_MESSAGES']] as const) {
+    it(`translates every ${name} string with the same placeholders`, () => {
+      const problems: string[] = [];
+      for (const [id, en] of Object.entries(catalogue)) {
+        const fr = BUNDLE_FR[`${prefix}:${id}`];
+        if (fr === undefined) problems.push(`${prefix}:${id}: missing`);
+        else if (placeholders(en).join() !== placeholders(fr).join()) problems.push(`${prefix}:${id}: placeholders ${placeholders(fr).join(' ')}, English has ${placeholders(en).join(' ')}`);
+      }
+      const orphans = Object.keys(BUNDLE_FR).filter((k) => k.startsWith(`${prefix}:`) && !(k.slice(prefix.length + 1) in catalogue));
+      for (const k of orphans) problems.push(`${k}: no such ${name} entry`);
+      assert.deepEqual(problems, []);
+    });
+  }
 });
 
 // ---- French through the engine ------------------------------------------------------------------------------
