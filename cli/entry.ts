@@ -24,6 +24,9 @@ function cacheFile(bundle: fs.Stats): string | undefined {
   return path.join(base, 'hardlint', `cli-${key}.v8cache`);
 }
 
+/** Code caches kept in the cache folder, this one included. */
+const KEPT_CACHES = 4;
+
 function writeCache(file: string, data: () => Buffer): void {
   try {
     const dir = path.dirname(file);
@@ -34,11 +37,13 @@ function writeCache(file: string, data: () => Buffer): void {
     const partial = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(partial, data(), { mode: 0o600 });
     fs.renameSync(partial, file);
-    // Caches of earlier builds or Node versions are of no further use.
-    for (const name of fs.readdirSync(dir)) {
-      const stale = name.startsWith('cli-') && name.endsWith('.v8cache') && name !== path.basename(file);
-      if (stale) fs.rmSync(path.join(dir, name), { force: true });
-    }
+    // Caches of earlier builds or Node versions are of no further use, but copies installed side by side (global,
+    // a project's, pre-commit's) each have theirs: keep the newest few rather than evict each other at every run.
+    const caches = fs.readdirSync(dir)
+      .filter((name) => name.startsWith('cli-') && name.endsWith('.v8cache') && name !== path.basename(file))
+      .map((name) => ({ name, mtime: fs.statSync(path.join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { name } of caches.slice(KEPT_CACHES - 1)) fs.rmSync(path.join(dir, name), { force: true });
   } catch {
     // No cache then: the next run compiles the bundle again.
   }

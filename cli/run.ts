@@ -183,7 +183,8 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   for (const [abs, text] of sniffed) session.host.remember(abs, text);
   const packageRoot = io.packageRoot;
   const output = openOutput(options, io, toStderr, failures, locale);
-  const report = new ReportStream(options.format, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) }, output.write);
+  const report = new ReportStream(
+    options.format, { ...formatOptions, ruleHelp: (id) => readDoc(packageRoot, id) }, output.write, output.chunked ? undefined : 0);
   const summary = emptySummary();
   const reportedConfigErrors = new Set<string>();
   const take = (o: TargetOutcome): void => {
@@ -222,17 +223,21 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   return summary.warnings > 0 ? 1 : 0;
 }
 
+/** Bytes gathered before a write to --output-file: few system calls, and each piece encoded once, straight into it. */
+const OUTPUT_BUFFER_BYTES = 1 << 20;
+
 /**
  * Where the report goes: --output-file, else stdout, or stderr when stdout carries a diff or the fixed text (that
  * report is held until the end, so that it follows them as before). A file that cannot be written is one failure.
+ * `chunked` says whether the sink wants the report's text in chunks (stdout, stderr) or piece by piece (the file).
  */
 function openOutput(
   options: CliOptions, io: Io, toStderr: boolean, failures: string[], locale: Locale,
-): { write(text: string): void; close(): void } {
+): { write(text: string): void; close(): void; chunked: boolean } {
   if (options.outputFile === undefined) {
-    if (!toStderr) return { write: (text) => io.stdout(text), close: () => undefined };
+    if (!toStderr) return { write: (text) => io.stdout(text), close: () => undefined, chunked: true };
     const held: string[] = [];
-    return { write: (text) => { held.push(text); }, close: () => { for (const t of held) io.stderr(t); } };
+    return { write: (text) => { held.push(text); }, close: () => { for (const t of held) io.stderr(t); }, chunked: true };
   }
   let fd: number | undefined;
   let failed = false;
@@ -245,22 +250,41 @@ function openOutput(
   } catch (e) {
     fail(e);
   }
-  return {
-    write(text) {
-      if (fd === undefined || failed) return;
+  const buffer = Buffer.allocUnsafe(OUTPUT_BUFFER_BYTES);
+  let used = 0;
+  const writeAll = (bytes: Uint8Array, length: number): void => {
+    for (let at = 0; at < length; ) at += fs.writeSync(fd!, bytes, at, length - at);
+  };
+  const flush = (): void => {
+    if (used > 0 && fd !== undefined && !failed) {
       try {
-        // Written as a string (no Buffer per chunk); a short write (rare, e.g. to a pipe) is finished from the bytes.
-        const written = fs.writeSync(fd, text);
-        if (written < Buffer.byteLength(text, 'utf8')) {
-          const bytes = Buffer.from(text, 'utf8');
-          for (let at = written; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
-        }
+        writeAll(buffer, used);
       } catch (e) {
         fail(e);
       }
+    }
+    used = 0;
+  };
+  return {
+    write(text) {
+      if (fd === undefined || failed) return;
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+      if (used + text.length * 3 > buffer.length) flush();
+      if (text.length * 3 > buffer.length) {
+        try {
+          const bytes = Buffer.from(text, 'utf8');
+          writeAll(bytes, bytes.length);
+        } catch (e) {
+          fail(e);
+        }
+        return;
+      }
+      used += buffer.write(text, used, 'utf8');
     },
     close() {
+      flush();
       if (fd !== undefined) fs.closeSync(fd);
     },
+    chunked: false,
   };
 }

@@ -146,6 +146,26 @@ describe('the code cache of dist/cli.js', () => {
     assert.ok(fs.statSync(file).size > 1000, 'rewritten');
   });
 
+  it('keeps the caches of a few other installs (the newest) and removes older ones', { skip: !supported && 'Node has its own compile cache' }, () => {
+    const home = tempDir();
+    const dir = path.join(home, 'hardlint');
+    fs.mkdirSync(dir, { recursive: true });
+    // Five caches of other builds, the oldest first; and a file that is not a cache, left alone.
+    const others = [1, 2, 3, 4, 5].map((n) => `cli-v0.0.0-x64-${n}-${n}.v8cache`);
+    others.forEach((name, i) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, 'another build');
+      fs.utimesSync(file, new Date(2020, 0, 1 + i), new Date(2020, 0, 1 + i));
+    });
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    cli(home);
+    const left = caches(home);
+    assert.equal(left.length, 4, left.join(', '));
+    for (const name of others.slice(2)) assert.ok(left.includes(name), `${name} (one of the 3 newest) is kept`);
+    for (const name of others.slice(0, 2)) assert.ok(!left.includes(name), `${name} (older) is removed`);
+    assert.ok(fs.existsSync(path.join(dir, 'notes.txt')));
+  });
+
   it('is not written with NODE_DISABLE_COMPILE_CACHE', () => {
     const home = tempDir();
     const r = cli(home, { NODE_DISABLE_COMPILE_CACHE: '1' });

@@ -276,6 +276,29 @@ describe('hardlint --format json', () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).map((f: JsonFile) => f.file),
       ['etc/ssh/sshd_config']);
   });
+
+  it('writes to --output-file exactly what it prints, in every format, past its 1 MB buffer and in French', () => {
+    // 400 main files with many findings each: a report of several MB, with non-ASCII text in French.
+    const files: Record<string, string> = {};
+    const text = 'PermitRootLogin yes\nPasswordAuthentication yes\nX11Forwarding yes\nCiphers aes128-cbc,3des-cbc\n';
+    for (let i = 0; i < 400; i++) files[`host-${i}/sshd_config`] = text;
+    const dir = tree(files);
+    for (const format of ['stylish', 'json', 'sarif', 'github']) {
+      const printed = spawnSync(process.execPath, [CLI, '-f', format, '--lang', 'fr', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+      const written = hardlint(['-f', format, '--lang', 'fr', '-o', 'report.out', '.'], { cwd: dir });
+      assert.equal(written.code, printed.status);
+      assert.equal(written.stdout, '');
+      const out = fs.readFileSync(path.join(dir, 'report.out'), 'utf8');
+      assert.ok(out.length > (format === 'github' ? 100_000 : 1_000_000), `${format}: ${out.length} characters`);
+      assert.ok(out === printed.stdout, `${format}: the file and standard output differ`);
+    }
+  });
+
+  it('exits 2 when --output-file cannot be written, and says so', () => {
+    const r = hardlint(['-f', 'json', '-o', '/dev/full', 'etc']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /hardlint: cannot write \/dev\/full: ENOSPC/);
+  });
 });
 
 describe('hardlint --format stylish', () => {

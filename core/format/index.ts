@@ -53,7 +53,8 @@ const CHUNK_LENGTH = 1 << 16;
 /**
  * A report written while the files are linted: add() each file's formatFileText() and its summary, in file order, then
  * end(). `write` receives, in chunks, the text joinFileTexts() gives for the same files, without a run holding the
- * whole report in memory.
+ * whole report in memory. A sink that buffers bytes itself passes `chunkLength` 0 and gets the pieces as they come
+ * (joining them into a string first only to encode it again cost a CLI run 15 ms).
  */
 export class ReportStream {
   private buffer = '';
@@ -63,7 +64,10 @@ export class ReportStream {
   private held: string[] | undefined;
   private sarif?: ReturnType<typeof sarifFrame>;
 
-  constructor(private readonly format: FormatName, private readonly options: FormatOptions, private readonly write: (chunk: string) => void) {
+  constructor(
+    private readonly format: FormatName, private readonly options: FormatOptions, private readonly write: (chunk: string) => void,
+    private readonly chunkLength = CHUNK_LENGTH,
+  ) {
     if (format === 'stylish') this.held = [];
   }
 
@@ -110,8 +114,12 @@ export class ReportStream {
   }
 
   private put(text: string): void {
+    if (this.chunkLength === 0) {
+      if (text !== '') this.write(text);
+      return;
+    }
     this.buffer += text;
-    if (this.buffer.length >= CHUNK_LENGTH) {
+    if (this.buffer.length >= this.chunkLength) {
       this.write(this.buffer);
       this.buffer = '';
     }
