@@ -12,6 +12,7 @@ import { localeFromEnv } from '../core/l10n';
 import type { Finding } from '../core/types';
 import { exposureMap } from '../core/workspace/exposure';
 import { buildWorkspace, WorkspaceFile } from '../core/workspace/model';
+import type { SshdInclusion } from '../core/workspace/sshd-includes';
 import { exposureHtml, exposureJson, exposureText, reportWords } from '../core/workspace/report';
 import { RULES } from '../rules';
 import type { CliOptions } from './args';
@@ -24,7 +25,12 @@ export async function runReport(options: CliOptions, io: Io): Promise<number> {
   const configFor = configResolverOrReport(options, io, locale);
   if (!configFor) return 2;
   const inputs = options.paths.length > 0 ? options.paths : ['.'];
-  const expansion = expandPaths(inputs, io.cwd);
+  // Files a main sshd_config includes are its drop-ins, whatever their names (conf.d/*.conf is not nginx then).
+  const expansion = expandPaths(inputs, io.cwd, {
+    ...(options.kind ? { kind: options.kind } : {}), configuredSshdir: (abs) => configFor(abs).sshd.sshdir,
+  });
+  const sshdIncluded: Map<string, SshdInclusion> = new Map();
+  for (const f of expansion.files) if (f.sshdInclusion) sshdIncluded.set(f.abs, f.sshdInclusion);
   for (const e of expansion.errors) failures.push(cliMessage(locale, 'cannotRead', { file: e.path, error: e.message }));
   const host = runFileHost(nodeFileHost());
   const files: (WorkspaceFile & { config: HardlintConfig })[] = [];
@@ -49,10 +55,10 @@ export async function runReport(options: CliOptions, io: Io): Promise<number> {
     files.push({ path: f.abs, text, kind, config });
   }
   const configs = new Map(files.map((f) => [f.path, f.config]));
-  const workspace = buildWorkspace(files, (p) => ({ host, config: configs.get(p) ?? configFor(p) }));
+  const workspace = buildWorkspace(files, (p) => ({ host, config: configs.get(p) ?? configFor(p), sshdIncluded }));
   const findings = new Map<string, Finding[]>();
   for (const f of files) {
-    findings.set(f.path, lint({ path: f.path, text: f.text, kind: f.kind }, { host, config: f.config, locale, rules: RULES, workspace }).findings);
+    findings.set(f.path, lint({ path: f.path, text: f.text, kind: f.kind }, { host, config: f.config, locale, rules: RULES, workspace, sshdIncluded }).findings);
   }
   if (!workspace.singleHost) {
     io.stderr(`hardlint: ${cliMessage(locale, 'severalHosts')}\n`);

@@ -11,9 +11,10 @@ import { expandPaths } from '../core/files';
 import { runFileHost } from '../core/host';
 import { detectKind } from '../core/kinds';
 import type { Locale } from '../core/l10n';
-import type { FileHost, Finding, Rule } from '../core/types';
+import type { FileHost, Finding, Kind, Rule } from '../core/types';
 import { exposureMap } from '../core/workspace/exposure';
 import { buildWorkspace, WorkspaceFile } from '../core/workspace/model';
+import { findSshdInclusions, mayBeSshdMain, SshdMainCandidate } from '../core/workspace/sshd-includes';
 import { EXPOSURE_CHANGED_NOTIFICATION, EXPOSURE_REPORT_REQUEST, ExposureReportParams, ExposureReportResult } from './protocol';
 
 /** What the map needs from the server. */
@@ -123,7 +124,8 @@ export class ExposureReports {
     }
     const key = folders.join('\n');
     if (params.rescan !== false || this.walked?.folders !== key) {
-      this.walked = { folders: key, files: expandPaths(folders).files.map((f) => f.abs) };
+      // Files the folders' sshd_config files include are kept whatever their names (the kinds are decided below).
+      this.walked = { folders: key, files: expandPaths(folders, undefined, { configuredSshdir: () => undefined }).files.map((f) => f.abs) };
     }
     const candidates = new Map<string, string>();
     for (const p of this.walked.files) candidates.set(p, openUris.get(p) ?? pathToFileURL(p).href);
@@ -133,20 +135,29 @@ export class ExposureReports {
     await Promise.all([...candidates].map(async ([p, uri]) => { configs.set(p, await this.env.configFor(p, uri)); }));
     // From here on nothing awaits: every file is read and linted as it is at this moment.
     const host = runFileHost(this.env.host);
-    const files: WorkspaceFile[] = [];
+    const read: { path: string; text: string; kind: Kind | undefined }[] = [];
     for (const p of candidates.keys()) {
-      const config = configs.get(p)!;
-      if (isIgnored(config, p)) continue;
+      if (isIgnored(configs.get(p)!, p)) continue;
       const text = host.readFile(p);
-      const kind = text === undefined ? undefined : detectKind(p, text);
-      if (text !== undefined && kind) files.push({ path: p, text, kind });
+      if (text !== undefined) read.push({ path: p, text, kind: detectKind(p, text) });
     }
-    const workspace = buildWorkspace(files, (p) => ({ host, config: configs.get(p) ?? defaultConfig() }));
+    // As the CLI and the lint do: what a main sshd_config includes is its drop-in, with the buffers as they are now.
+    const mains: SshdMainCandidate[] = read.filter((f) => mayBeSshdMain(f.path, f.kind)).map((f) => {
+      const sshdir = configs.get(f.path)?.sshd.sshdir;
+      return { path: f.path, text: f.text, ...(sshdir ? { configuredSshdir: sshdir } : {}) };
+    });
+    const sshdIncluded = mains.length > 0 ? findSshdInclusions(mains, host) : undefined;
+    const files: WorkspaceFile[] = [];
+    for (const f of read) {
+      const kind = sshdIncluded?.has(f.path) ? 'sshd' : f.kind;
+      if (kind) files.push({ path: f.path, text: f.text, kind });
+    }
+    const workspace = buildWorkspace(files, (p) => ({ host, config: configs.get(p) ?? defaultConfig(), sshdIncluded }));
     const locale = this.env.locale();
     const findings = new Map<string, Finding[]>();
     for (const f of files) {
       const config = configs.get(f.path)!;
-      findings.set(f.path, lint({ path: f.path, text: f.text, kind: f.kind }, { host, config, locale, rules: this.env.rules, workspace }).findings);
+      findings.set(f.path, lint({ path: f.path, text: f.text, kind: f.kind }, { host, config, locale, rules: this.env.rules, workspace, sshdIncluded }).findings);
     }
     const map = exposureMap(workspace, findings);
     this.last = { folders, files: new Set(files.map((f) => f.path)) };

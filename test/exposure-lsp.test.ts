@@ -88,6 +88,33 @@ describe('language server: exposure map', () => {
     assert.equal(asJson(dir, result), cliReport(dir));
   });
 
+  it('reads a drop-in the sshd_config includes from conf.d/ as sshd, like `hardlint report` (not as an nginx file)', async () => {
+    const { dir, report, client } = await start();
+    // The port moves to a drop-in in a folder name nginx layouts use, and the firewall follows; the open buffer, not
+    // the disk, has the Include.
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    fs.writeFileSync(path.join(dir, 'conf.d', 'port.conf'), 'Port 2200\n');
+    const sshdText = fs.readFileSync(path.join(dir, 'sshd_config'), 'utf8').replace('Port 2222\n', '');
+    fs.writeFileSync(path.join(dir, 'sshd_config'), `Include conf.d/*.conf\n${sshdText}`);
+    const firewall = path.join(dir, 'firewall.sh');
+    fs.writeFileSync(firewall, fs.readFileSync(firewall, 'utf8').replace('ufw allow 22/tcp', 'ufw allow 2200/tcp'));
+    await client.filesChanged([path.join(dir, 'sshd_config'), firewall]);
+    await client.filesChanged([path.join(dir, 'conf.d', 'port.conf')], FileChangeType.Created);
+    const result = await report();
+    assert.deepEqual(ports(result), [80, 443, 2200, 3000, 3001, 5432]);
+    const ssh = result.map.ports.find((p) => p.port === 2200)!.paths[0].nodes;
+    assert.deepEqual(ssh.map((n) => n.label), ['ufw allow 2200/tcp', 'sshd Port 2200', 'sshd']);
+    assert.equal(ssh[1].loc?.file, path.join(dir, 'conf.d', 'port.conf'));
+    // Read as nginx, the drop-in's worst finding was nginx/unknown-directive on "Port".
+    assert.equal(ssh[1].worst, undefined);
+    assert.equal(asJson(dir, result), cliReport(dir));
+    // Unsaved: the Include removed in the editor, sshd listens on 22 again and nothing on the port the firewall opens.
+    await client.open(path.join(dir, 'sshd_config'), sshdText);
+    const edited = (await report({ rescan: false })).map.ports.find((p) => p.port === 2200)!.paths[0].nodes;
+    assert.deepEqual(edited.map((n) => n.kind), ['firewall', 'service']);
+    assert.equal(edited[1].labelId, 'exposureNothingListens');
+  });
+
   it('maps the folders a request names, and nothing for a folder without config files', async () => {
     const { dir, report } = await start();
     const empty = path.join(dir, 'empty');

@@ -106,6 +106,21 @@ describe('sshd files reached through an Include (CLI)', () => {
     assert.ok(rules(site).includes('nginx/server-tokens'), `${rules(site)}`);
   });
 
+  it('maps a port set in an included conf.d/*.conf as sshd in `hardlint report` (no nginx finding on it)', () => {
+    const root = sshdTree();
+    write(root, { 'etc/ssh/conf.d/30-port.conf': 'Port 2200\n' });
+    const r = hardlint(['report', '--format', 'json', '.'], root);
+    assert.equal(r.code, 0, r.stderr);
+    const map = JSON.parse(r.stdout) as { files: string[]; ports: { port: number; paths: { kind: string; label: string; file?: string }[][] }[] };
+    assert.ok(map.files.includes('etc/ssh/sshd_config.local'), 'the included file with no recognised name is read');
+    const sshd = map.ports.find((p) => p.port === 2200);
+    assert.ok(sshd, `ports: ${map.ports.map((p) => p.port)}`);
+    const listener = sshd.paths[0].find((step) => step.kind === 'listener')!;
+    assert.equal(listener.label, 'sshd Port 2200');
+    assert.equal(listener.file, 'etc/ssh/conf.d/30-port.conf');
+    assert.ok(!r.stdout.includes('nginx/unknown-directive'), 'the sshd drop-in is not read as nginx');
+  });
+
   it('takes a file named with the main file as a drop-in, also with --kind sshd', () => {
     const root = sshdTree();
     const ssh = path.join(root, 'etc', 'ssh');
