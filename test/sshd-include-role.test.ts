@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { ROOT } from './helpers';
 import { SERVER, TestClient, uriOf } from './lsp-client';
+import { Oracle, oracleLauncher } from './sshd-oracle';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
@@ -179,6 +180,76 @@ describe('sshd files reached through an Include (CLI)', () => {
   });
 });
 
+describe('a drop-in read as part of its main file', () => {
+  /** The main file sets two options before its Include, one after; the drop-in sets all three and opens a Match block. */
+  function shadowTree(): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-main-'));
+    dirs.push(root);
+    write(root, {
+      'etc/ssh/sshd_config': [
+        'PasswordAuthentication no',
+        'X11Forwarding no',
+        'Include conf.d/*.conf',
+        'PermitRootLogin no',
+        '',
+      ].join('\n'),
+      'etc/ssh/conf.d/50-cloud.conf': [
+        'PasswordAuthentication yes',
+        'X11Forwarding no',
+        'PermitRootLogin prohibit-password',
+        'Match User ansible',
+        '  PasswordAuthentication yes',
+        '',
+      ].join('\n'),
+    });
+    return root;
+  }
+
+  it('reports its lines the main file already set as ignored, not as settings in force', () => {
+    const root = shadowTree();
+    const report = jsonReport(['.'], root);
+    const dropIn = report.get('etc/ssh/conf.d/50-cloud.conf')!.findings;
+    assert.deepEqual(dropIn.map((f) => [f.line, f.rule]), [
+      [1, 'sshd/shadowed-directive'], [2, 'sshd/shadowed-directive'], [5, 'sshd/match-weakens-policy']]);
+    assert.match(dropIn[0].message, /^sshd ignores this line: \.\.\/sshd_config:1 already sets PasswordAuthentication no, and sshd reads it before this file/);
+    assert.match(dropIn[1].message, /the same value \(X11Forwarding no\)/);
+    // Linted alone, the same file says that password login is on: the main file is what turns it off.
+    const alone = jsonReport(['--kind', 'sshd', 'etc/ssh/conf.d/50-cloud.conf'], root).get('etc/ssh/conf.d/50-cloud.conf')!;
+    assert.ok(rules(alone).includes('sshd/password-authentication'), `${rules(alone)}`);
+    // The main file's own view is unchanged: its PermitRootLogin comes too late.
+    assert.deepEqual(rules(report.get('etc/ssh/sshd_config')).filter((r) => r === 'sshd/shadowed-directive'), ['sshd/shadowed-directive']);
+  });
+
+  it('--fix deletes the ignored lines only, and what sshd does stays the same', () => {
+    const root = shadowTree();
+    const before = path.join(root, 'before');
+    fs.cpSync(path.join(root, 'etc'), path.join(before, 'etc'), { recursive: true });
+    // Only this rule, so that the main file's own safe fixes (ClientAliveInterval...) leave what sshd does alone.
+    fs.writeFileSync(path.join(root, 'only-shadowed.yaml'), 'rules:\n  "sshd/*": off\n  sshd/shadowed-directive: warning\n');
+    const fixed = hardlint(['--fix', '-c', '../only-shadowed.yaml', '.'], path.join(root, 'etc'));
+    assert.ok(fixed.code === 0 || fixed.code === 1, fixed.stderr);
+    assert.equal(fs.readFileSync(path.join(root, 'etc/ssh/conf.d/50-cloud.conf'), 'utf8'),
+      'PermitRootLogin prohibit-password\nMatch User ansible\n  PasswordAuthentication yes\n');
+    // The main file's move above the Include changes the effective value: an unsafe fix, not taken.
+    assert.equal(fs.readFileSync(path.join(root, 'etc/ssh/sshd_config'), 'utf8'), fs.readFileSync(path.join(before, 'etc/ssh/sshd_config'), 'utf8'));
+    const again = jsonReport(['-c', '../only-shadowed.yaml', '.'], path.join(root, 'etc'));
+    assert.deepEqual(rules(again.get('ssh/conf.d/50-cloud.conf')), []);
+    const launcher = oracleLauncher();
+    if (typeof launcher === 'string') return; // the oracle test files say why it is skipped
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-oracle-'));
+    dirs.push(work);
+    const oracle = new Oracle(work, launcher);
+    const answers = [path.join(before, 'etc/ssh'), path.join(root, 'etc/ssh')].flatMap((sshdir) =>
+      [{}, { user: 'ansible' }].map((connection) => oracle.add({ mode: '-T', sshdir, config: 'sshd_config', connection })));
+    oracle.run();
+    const [globalBefore, ansibleBefore, globalAfter, ansibleAfter] = answers.map((a) => a());
+    for (const a of [globalBefore, ansibleBefore, globalAfter, ansibleAfter]) assert.equal(a.rc, 0, a.err);
+    assert.deepEqual(globalAfter.lines, globalBefore.lines);
+    assert.deepEqual(ansibleAfter.lines, ansibleBefore.lines);
+    assert.ok(globalAfter.lines.includes('passwordauthentication no') && ansibleAfter.lines.includes('passwordauthentication yes'));
+  });
+});
+
 describe('sshd files reached through an Include (language server)', () => {
   const clients: TestClient[] = [];
   after(async () => {
@@ -209,6 +280,33 @@ describe('sshd files reached through an Include (language server)', () => {
       return c.length > 0 ? c : undefined;
     }, 'the drop-in lint of sshd_config.local');
     assert.deepEqual(localCodes, ['sshd/x11-forwarding']);
+  });
+
+  it('judges an open drop-in against the main file as it is in the editor, unsaved edits included', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-lsp-'));
+    dirs.push(root);
+    write(root, {
+      'etc/ssh/sshd_config': 'PasswordAuthentication no\nInclude conf.d/*.conf\n',
+      'etc/ssh/conf.d/50-cloud.conf': 'PasswordAuthentication yes\n',
+    });
+    const ssh = path.join(root, 'etc', 'ssh');
+    const client = new TestClient({ rootPath: root });
+    clients.push(client);
+    await client.initialize();
+    const main = await client.open(path.join(ssh, 'sshd_config'));
+    const cloud = await client.open(path.join(ssh, 'conf.d', '50-cloud.conf'), undefined, 'sshd_config');
+    const ignored = await client.waitFor(() => {
+      const c = codes(client.latest.get(cloud)?.diagnostics);
+      return c.includes('sshd/shadowed-directive') ? c : undefined;
+    }, 'the drop-in line reported as ignored');
+    assert.deepEqual(ignored, ['sshd/shadowed-directive']);
+    // The main file's line moved below the Include, unsaved: the drop-in's line is now the one in force.
+    await client.replaceAll(main, 'Include conf.d/*.conf\nPasswordAuthentication no\n');
+    const inForce = await client.waitFor(() => {
+      const c = codes(client.latest.get(cloud)?.diagnostics);
+      return c.includes('sshd/password-authentication') ? c : undefined;
+    }, 'the drop-in line reported as the setting in force');
+    assert.deepEqual(inForce, ['sshd/password-authentication']);
   });
 
   it('lints the files "Lint workspace" finds as drop-ins of the sshd_config among them', async () => {

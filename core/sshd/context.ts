@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parentOf, relativeName, resolvePath } from '../paths';
 import type { LintEnv, LintInput } from '../engine';
 import { lineRange, SourceText } from '../text';
-import type { MessageRef, Range, TextEdit } from '../types';
+import type { FileHost, MessageRef, Range, TextEdit } from '../types';
+import type { SshdInclusion } from '../workspace/sshd-includes';
 import {
   Directive, evaluate, Evaluation, IncludeDirective, isInclude, isMatch, loadConfig, MatchDirective, parseFile,
   Setting, SshdConfig, SshdFile,
@@ -16,11 +17,13 @@ export interface SshdContext {
   /**
    * A main sshd_config knows every setting; a drop-in linted alone does not know what the main file sets. A drop-in
    * is a file in a `sshd_config.d/` folder, or one a main file of the run or workspace includes (LintEnv.sshdIncluded).
+   * A drop-in whose main file is known is read as part of it: `config` is then the main file's.
    */
   role: 'main' | 'dropin';
   vendor: 'debian' | 'upstream';
   /** Whether strict-profile findings are reported (the engine drops them otherwise): rules can spare that work. */
   strict: boolean;
+  /** What sshd reads: from this file, or from its main file when it is a drop-in of a known main file. */
   config: SshdConfig;
   /** The effective configuration for a connection no Match block (but `Match all`) applies to. */
   ev: Evaluation;
@@ -59,16 +62,37 @@ export function sshdirFor(filePath: string, configured: string | undefined): str
   return isDropInFolder(dir) ? parentOf(dir) : dir;
 }
 
+/**
+ * The configuration a drop-in is part of: its main file's, with the drop-in read as `text` (an editor buffer, a fixed
+ * text), so that the drop-in's lines are judged where sshd reads them (a line the main file already set is ignored,
+ * a Match block weakens what the main file sets). Undefined when the main file cannot be read or no longer reaches
+ * the drop-in: it is then read on its own.
+ */
+function mainConfigOf(abs: string, text: string, inclusion: SshdInclusion, host: FileHost): { config: SshdConfig; file: SshdFile } | undefined {
+  if (inclusion.main === abs) return undefined;
+  const mainText = host.readFile(inclusion.main);
+  if (mainText === undefined) return undefined;
+  const withText: FileHost = {
+    readFile: (p) => (p === abs ? text : host.readFile(p)),
+    readDir: (p) => host.readDir(p),
+    isDirectory: (p) => host.isDirectory(p),
+  };
+  const config = loadConfig(parseFile(inclusion.main, mainText), withText, { sshdir: inclusion.sshdir });
+  const file = config.files.get(abs);
+  return file && config.items.has(file) ? { config, file } : undefined;
+}
+
 export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
   const abs = resolvePath(input.path);
-  const file = parseFile(abs, input.text);
   const base = parentOf(abs);
   // A file a main sshd_config of the run or workspace includes is read as that file's part, in its sshd config dir.
   const inclusion = env.sshdIncluded?.get(abs);
   const inDropInFolder = isDropInFolder(base);
   const dropIn = inclusion !== undefined || inDropInFolder;
+  const inMain = inclusion ? mainConfigOf(abs, input.text, inclusion, env.host) : undefined;
+  const file = inMain?.file ?? parseFile(abs, input.text);
   const sshdir = env.config.sshd.sshdir || inclusion?.sshdir || (inDropInFolder ? parentOf(base) : base);
-  const config = loadConfig(file, env.host, { sshdir });
+  const config = inMain?.config ?? loadConfig(file, env.host, { sshdir });
   const ev = evaluate(config);
   const directives = config.items.get(file) ?? [];
   return {

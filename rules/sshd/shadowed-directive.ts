@@ -53,6 +53,8 @@ export default defineSshdRule({
     duplicateHere: 'Duplicate line: line {line} already sets {winner}, so sshd ignores this one.',
     shadowedIncluded: 'sshd ignores this line: {where} already sets {winner}, read earlier through the Include on line {line}, and the first value wins. The effective value is "{value}". Move this line above the Include, or change the value in {where}.',
     duplicateIncluded: 'sshd ignores this line: {where} already sets the same value ({winner}), read earlier through the Include on line {line}. Move this line above the Include so the setting does not depend on the drop-in.',
+    shadowedEarlier: 'sshd ignores this line: {where} already sets {winner}, and sshd reads it before this file; the first value wins. The effective value is "{value}". Delete this line, or change the value in {where}.',
+    duplicateEarlier: 'sshd ignores this line: {where} already sets the same value ({winner}), and sshd reads it before this file.',
     overriddenByMatch: 'sshd ignores this line for every connection: the Match all block sets {winner} at {where}. The effective value is "{value}".',
     fixDelete: 'Delete the ignored line',
     fixMove: 'Move this line above the Include (changes the effective {keyword} from "{value}" to "{ours}")',
@@ -115,7 +117,13 @@ function reportShadowed(
     return;
   }
   const include = includeLeadingTo(ctx, winner.file);
-  if (!include) return;
+  if (!include) {
+    // A drop-in read as part of its main file: the winner is in a file sshd reads first (the main file, an earlier
+    // drop-in). Deleting this line changes nothing sshd does with it.
+    const fixes: FixSpec[] = [{ messageId: 'fixDelete', safety: 'safe', edits: [deleteLine(d)] }];
+    report({ messageId: same ? 'duplicateEarlier' : 'shadowedEarlier', data, severity, range, fixes });
+    return;
+  }
   data.line = String(include.line.index + 1);
   const fixes: FixSpec[] = [];
   // A global line can move above the first Include/Match; a line in a Match block has nowhere else to go.
