@@ -110,7 +110,9 @@ function isGitIgnored(state: IgnoreState, abs: string, isDir: boolean): boolean 
 
 /** A file found in a folder whose kind its path and text do not tell (kept only to be matched against Includes). */
 const UNRECOGNISED = Symbol('unrecognised');
-type WalkedFile = FoundFile & { [UNRECOGNISED]?: true };
+/** A symlink found in a folder: the file it points to (one file under two names is linted once). */
+const LINK_TARGET = Symbol('link target');
+type WalkedFile = FoundFile & { [UNRECOGNISED]?: true; [LINK_TARGET]?: string };
 
 function walk(display: string, abs: string, inherited: IgnoreState, out: WalkedFile[], keepUnrecognised: boolean): void {
   const active = withIgnoreFile(inherited, abs, path.join(abs, '.gitignore'));
@@ -127,11 +129,13 @@ function walk(display: string, abs: string, inherited: IgnoreState, out: WalkedF
     const childDisplay = path.join(display, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
+    let target: string | undefined;
     if (entry.isSymbolicLink()) {
       // Linked files are linted (e.g. /etc/ssh/sshd_config managed elsewhere); linked folders are not walked,
       // which also rules out loops.
       try {
         isFile = fs.statSync(childAbs).isFile();
+        if (isFile) target = fs.realpathSync(childAbs);
       } catch {
         isFile = false;
       }
@@ -143,10 +147,35 @@ function walk(display: string, abs: string, inherited: IgnoreState, out: WalkedF
     else {
       let text: string | undefined;
       const kind = detectFileKind(childAbs, (t) => { text = t; });
-      if (kind) out.push({ file: childDisplay, abs: childAbs, explicit: false, kind, ...(text !== undefined ? { text } : {}) });
-      else if (keepUnrecognised) out.push({ file: childDisplay, abs: childAbs, explicit: false, [UNRECOGNISED]: true });
+      const link = target !== undefined ? { [LINK_TARGET]: target } : {};
+      if (kind) out.push({ file: childDisplay, abs: childAbs, explicit: false, kind, ...(text !== undefined ? { text } : {}), ...link });
+      else if (keepUnrecognised) out.push({ file: childDisplay, abs: childAbs, explicit: false, [UNRECOGNISED]: true, ...link });
     }
   }
+}
+
+/**
+ * The real paths of the files found that are not links and that hardlint reads (the kind of file a link may stand
+ * for), resolved through their folders once per folder (/etc may itself be a link).
+ */
+function realPathsOf(files: readonly WalkedFile[]): Set<string> {
+  const folders = new Map<string, string>();
+  const out = new Set<string>();
+  for (const f of files) {
+    if (f[LINK_TARGET] !== undefined || f[UNRECOGNISED]) continue;
+    const dir = path.dirname(f.abs);
+    let real = folders.get(dir);
+    if (real === undefined) {
+      try {
+        real = fs.realpathSync(dir);
+      } catch {
+        real = dir;
+      }
+      folders.set(dir, real);
+    }
+    out.add(path.join(real, path.basename(f.abs)));
+  }
+  return out;
 }
 
 /** How a lint run reads its files' kinds: what expandPaths() needs to follow the Includes of sshd configs. */
@@ -178,10 +207,19 @@ export function expandPaths(inputs: readonly string[], cwd = process.cwd(), sshd
     else if (stat.isDirectory()) walk(input, abs, inheritedIgnores(abs), files, sshd !== undefined);
     else files.push({ file: input, abs, explicit: true });
   }
+  // A symlink found in a folder to a file the run lints anyway (sites-enabled/x → sites-available/x) would report
+  // every finding twice: such a file is linted under its own name, or under the first link to it.
+  const real = files.some((f) => f[LINK_TARGET] !== undefined) ? realPathsOf(files) : new Set<string>();
   const seen = new Set<string>();
+  // Files kept only in case an sshd Include reaches them are counted apart: they must not hide a link to them.
+  const seenUnrecognised = new Set<string>();
   const unique = files.filter((f) => {
-    if (seen.has(f.abs)) return false;
-    seen.add(f.abs);
+    const target = f[LINK_TARGET];
+    if (target !== undefined && target !== f.abs && real.has(target)) return false;
+    const key = target ?? f.abs;
+    const keys = f[UNRECOGNISED] ? seenUnrecognised : seen;
+    if (keys.has(key)) return false;
+    keys.add(key);
     return true;
   });
   if (sshd) followSshdIncludes(unique, sshd);

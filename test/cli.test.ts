@@ -169,6 +169,29 @@ describe('hardlint exit codes and file discovery', () => {
       ['ignored/sshd_config']);
   });
 
+  it('lints a file found under two names (a symlink to it in the walked folders) once, under its own name', () => {
+    const site = 'server {\n  listen 80;\n  server_tokens on;\n}\n';
+    const dir = tree({
+      'nginx/sites-available/shop': site,
+      'nginx/sites-available/blog': site,
+      'elsewhere/sshd_config.managed': 'PermitRootLogin yes\n',
+      'elsewhere/twice/sshd_config.managed': 'PermitRootLogin yes\n',
+    });
+    fs.mkdirSync(path.join(dir, 'nginx', 'sites-enabled'));
+    fs.symlinkSync('../sites-available/shop', path.join(dir, 'nginx', 'sites-enabled', 'shop'));
+    fs.mkdirSync(path.join(dir, 'ssh'));
+    // A link whose target the walk does not lint is linted under the link's name; two links to it, once.
+    fs.symlinkSync('../elsewhere/sshd_config.managed', path.join(dir, 'ssh', 'sshd_config'));
+    fs.mkdirSync(path.join(dir, 'ssh2', 'b'), { recursive: true });
+    fs.symlinkSync('../../elsewhere/twice/sshd_config.managed', path.join(dir, 'ssh2', 'b', 'sshd_config'));
+    fs.mkdirSync(path.join(dir, 'ssh2', 'a'));
+    fs.symlinkSync('../../elsewhere/twice/sshd_config.managed', path.join(dir, 'ssh2', 'a', 'sshd_config'));
+    const files = json(hardlint(['-f', 'json', '.'], { cwd: dir })).map((f) => f.file);
+    assert.deepEqual(files, ['nginx/sites-available/blog', 'nginx/sites-available/shop', 'ssh/sshd_config', 'ssh2/a/sshd_config']);
+    // Named on the command line, each name is linted.
+    assert.equal(json(hardlint(['-f', 'json', 'nginx/sites-available/shop', 'nginx/sites-enabled/shop'], { cwd: dir })).length, 2);
+  });
+
   it('applies the .gitignore files above a walked folder inside a git repository', () => {
     const dir = tree({
       '.git/HEAD': 'ref: refs/heads/main\n',
