@@ -27,7 +27,7 @@ export function detectKind(filePath: string, text?: string): Kind | undefined {
   // sshd first: an sshd drop-in (`sshd_config.d/x.conf`) is also a `*.conf` in some folder.
   if (base === 'sshd_config' || (parent === 'sshd_config.d' && base.endsWith('.conf'))) return 'sshd';
   if (COMPOSE_NAME.test(base)) return 'compose';
-  if (isNginxPath(p, base, parent)) return 'nginx';
+  if (isNginxPath(p, base, parent)) return text === undefined || !nginxByFolderOnly(p, base) || looksLikeNginx(text) ? 'nginx' : undefined;
   if (firewallFormatFromPath(p)) return 'firewall';
   if (text !== undefined && isFirewallScript(p, text)) return 'firewall';
   return undefined;
@@ -40,6 +40,29 @@ function isNginxPath(p: string, base: string, parent: string): boolean {
   if (dirs.some((d) => OTHER_DAEMON_DIRS.has(d))) return false;
   if (parent === 'conf.d' && base.endsWith('.conf')) return true;
   return (parent === 'sites-available' || parent === 'sites-enabled') && base !== '' && !base.startsWith('.');
+}
+
+/**
+ * Whether only the folder's name (`conf.d`, `sites-*`) makes the path an nginx one: other programs use those names too
+ * (/etc/fonts/conf.d holds fontconfig XML), so the text has the last word (looksLikeNginx).
+ */
+export function nginxByFolderOnly(filePath: string, base = path.basename(filePath)): boolean {
+  const p = filePath.split(path.sep).join('/');
+  if (base === 'nginx.conf' || base.endsWith('.nginx')) return false;
+  return !path.posix.dirname(p).split('/').includes('nginx');
+}
+
+/**
+ * Whether a text can be nginx configuration: its first statement starts with a directive name (letters, digits, `_`)
+ * not followed by `=`, and something in it ends a statement or opens a block. Not XML (`<?xml`, `<VirtualHost>`),
+ * `key = value` files or lists of paths; an empty or comment-only file is (an nginx file being written).
+ */
+export function looksLikeNginx(text: string): boolean {
+  const body = text.replace(/^\uFEFF/, '').replace(/#[^\n]*/g, '');
+  if (!/\S/.test(body)) return true;
+  const statement = /^\s*[A-Za-z_][A-Za-z0-9_]*(?=[\s;{]|$)\s*(\S)?/.exec(body);
+  if (!statement || statement[1] === '=') return false;
+  return /[;{]/.test(body);
 }
 
 /**

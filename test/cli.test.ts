@@ -169,6 +169,18 @@ describe('hardlint exit codes and file discovery', () => {
       ['ignored/sshd_config']);
   });
 
+  it('leaves the conf.d files of other programs alone when walking a folder like /etc', () => {
+    const dir = tree({
+      'fonts/conf.d/10-hinting.conf': '<?xml version="1.0"?>\n<fontconfig>\n  <match target="font"/>\n</fontconfig>\n',
+      'app/conf.d/site.conf': 'server {\n  listen 80;\n  server_tokens on;\n}\n',
+    });
+    const files = json(hardlint(['-f', 'json', '.'], { cwd: dir }));
+    assert.deepEqual(files.map((f) => [f.file, f.kind]), [['app/conf.d/site.conf', 'nginx']]);
+    // Named on the command line, a file whose kind cannot be told is an error, unless --kind says what it is.
+    assert.equal(hardlint(['fonts/conf.d/10-hinting.conf'], { cwd: dir }).code, 2);
+    assert.equal(json(hardlint(['-f', 'json', '--kind', 'nginx', 'fonts/conf.d/10-hinting.conf'], { cwd: dir }))[0].kind, 'nginx');
+  });
+
   it('lints a file found under two names (a symlink to it in the walked folders) once, under its own name', () => {
     const site = 'server {\n  listen 80;\n  server_tokens on;\n}\n';
     const dir = tree({

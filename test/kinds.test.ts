@@ -62,6 +62,29 @@ describe('detectKind', () => {
   });
 });
 
+describe('a conf.d or sites-* file outside any nginx folder', () => {
+  const FONTCONFIG = '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n  <dir>/usr/share/fonts</dir>\n</fontconfig>\n';
+  const textCases: [string, string, string | undefined][] = [
+    // Other programs' files in folders with nginx's folder names: their text says they are not nginx.
+    ['/etc/fonts/conf.d/10-hinting-slight.conf', FONTCONFIG, undefined],
+    ['/srv/www/sites-enabled/site', '<VirtualHost *:80>\n  ServerName example.org\n</VirtualHost>\n', undefined],
+    ['/opt/app/conf.d/limits.conf', 'net.core.somaxconn = 1024\nvm.swappiness=10\n', undefined],
+    ['/opt/app/conf.d/paths.conf', '# library paths\n/usr/local/lib\n/opt/app/lib\n', undefined],
+    ['/opt/app/conf.d/words.conf', 'include /etc/other.conf\n', undefined],
+    // nginx ones are still nginx: a server block, a snippet, a directive after comments, a file being written.
+    ['/opt/app/conf.d/site.conf', '# shop\nserver {\n  listen 80;\n}\n', 'nginx'],
+    ['/opt/app/conf.d/gzip.conf', 'gzip on;\ngzip_types text/css;\n', 'nginx'],
+    ['/opt/app/conf.d/upstream.conf', '\uFEFFupstream app { server 127.0.0.1:3000; }\n', 'nginx'],
+    ['/opt/app/conf.d/new.conf', '', 'nginx'],
+    ['/opt/app/conf.d/new.conf', '# to do\n', 'nginx'],
+    // In an nginx folder the path decides, whatever the text.
+    ['/etc/nginx/conf.d/broken.conf', '<oops>\n', 'nginx'],
+  ];
+  for (const [p, text, want] of textCases) {
+    it(`${p} holding ${JSON.stringify(text.slice(0, 24))}… → ${want ?? 'not read'}`, () => assert.equal(detectKind(p, text), want));
+  }
+});
+
 describe('a firewall script', () => {
   it('is split once for kind detection and the lint that follows', () => {
     // The module object itself: core/firewall reads parseShell from it at each call.
