@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { nodeFileHost, runFileHost } from './host';
-import { detectKind, nginxByFolderOnly } from './kinds';
+import { detectKind, textConfirmsKind } from './kinds';
 import { resolveFrom } from './paths';
 import type { Kind } from './types';
 import { findSshdInclusions, mayBeSshdMain, SshdInclusion, SshdMainCandidate } from './workspace/sshd-includes';
@@ -271,20 +271,20 @@ const SNIFF_LIMIT = 1024 * 1024;
  */
 export function detectFileKind(abs: string, read?: (text: string) => void): Kind | undefined {
   const byPath = detectKind(abs);
-  // A conf.d/*.conf outside any nginx folder is nginx only if its text says so (fontconfig keeps XML there).
-  const sniffNginx = byPath === 'nginx' && nginxByFolderOnly(abs);
-  if (byPath && !sniffNginx) return byPath;
+  // A conf.d/*.conf outside any nginx folder, a *.rules file: their texts tell (fontconfig keeps XML in conf.d).
+  const confirm = textConfirmsKind(abs, byPath);
+  if (byPath && !confirm) return byPath;
   const base = path.basename(abs);
   const ext = path.extname(base);
-  if (!sniffNginx && ext !== '.sh' && ext !== '.bash' && ext !== '') return undefined;
+  if (!confirm && ext !== '.sh' && ext !== '.bash' && ext !== '') return undefined;
   try {
     const fd = fs.openSync(abs, 'r');
     try {
       const size = fs.fstatSync(fd).size;
-      if (size === 0 || size > SNIFF_LIMIT) return sniffNginx ? byPath : undefined;
+      if (size === 0 || size > SNIFF_LIMIT) return confirm ? byPath : undefined;
       const head = Buffer.alloc(2);
       fs.readSync(fd, head, 0, 2, 0);
-      if (!sniffNginx && ext === '' && head.toString('latin1') !== '#!') return undefined;
+      if (!confirm && ext === '' && head.toString('latin1') !== '#!') return undefined;
       const buf = Buffer.alloc(size);
       fs.readSync(fd, buf, 0, size, 0);
       const text = buf.toString('utf8');

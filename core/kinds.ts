@@ -19,6 +19,7 @@ const OTHER_DAEMON_DIRS: ReadonlySet<string> = new Set(['apache2', 'apache', 'ht
 /**
  * The kind of a file from its path, or undefined when hardlint does not read it. Shell scripts are firewall files only
  * when they run a firewall program: pass their `text` to have it looked at (without it, a `.sh` file is not read).
+ * Where only a folder's name or a common suffix speaks for the kind (textConfirmsKind), a given `text` must agree.
  */
 export function detectKind(filePath: string, text?: string): Kind | undefined {
   const p = filePath.split(path.sep).join('/');
@@ -28,7 +29,7 @@ export function detectKind(filePath: string, text?: string): Kind | undefined {
   if (base === 'sshd_config' || (parent === 'sshd_config.d' && base.endsWith('.conf'))) return 'sshd';
   if (COMPOSE_NAME.test(base)) return 'compose';
   if (isNginxPath(p, base, parent)) return text === undefined || !nginxByFolderOnly(p, base) || looksLikeNginx(text) ? 'nginx' : undefined;
-  if (firewallFormatFromPath(p)) return 'firewall';
+  if (firewallFormatFromPath(p)) return text === undefined || !rulesByNameOnly(base) || looksLikeIptablesSave(text) ? 'firewall' : undefined;
   if (text !== undefined && isFirewallScript(p, text)) return 'firewall';
   return undefined;
 }
@@ -40,6 +41,30 @@ function isNginxPath(p: string, base: string, parent: string): boolean {
   if (dirs.some((d) => OTHER_DAEMON_DIRS.has(d))) return false;
   if (parent === 'conf.d' && base.endsWith('.conf')) return true;
   return (parent === 'sites-available' || parent === 'sites-enabled') && base !== '' && !base.startsWith('.');
+}
+
+/**
+ * Whether the kind detectKind() gives `filePath` from its path alone rests on a folder name or a suffix other programs
+ * use too: the text then decides (CLI folder walks read such files to tell).
+ */
+export function textConfirmsKind(filePath: string, kind: Kind | undefined): boolean {
+  if (kind === 'nginx') return nginxByFolderOnly(filePath);
+  if (kind === 'firewall') return rulesByNameOnly(path.basename(filePath));
+  return false;
+}
+
+/** A `*.rules` file other than rules.v4/v6: iptables-save's, ufw's — or polkit's JavaScript, a text search's synonyms. */
+function rulesByNameOnly(base: string): boolean {
+  return base.endsWith('.rules');
+}
+
+/**
+ * Whether a text can be in iptables-save format: a table (`*filter`), a chain (`:INPUT ACCEPT`), a rule (`-A ...`) or
+ * COMMIT starts a line. An empty or comment-only file can too.
+ */
+export function looksLikeIptablesSave(text: string): boolean {
+  const body = text.replace(/^\uFEFF/, '').replace(/^[ \t]*#[^\n]*/gm, '');
+  return !/\S/.test(body) || /^[ \t]*(\*[a-z]+[ \t]*\r?$|:[A-Za-z]|-[AIN][ \t]|COMMIT\b)/m.test(body);
 }
 
 /**

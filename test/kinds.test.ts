@@ -62,7 +62,7 @@ describe('detectKind', () => {
   });
 });
 
-describe('a conf.d or sites-* file outside any nginx folder', () => {
+describe('a conf.d or sites-* file outside any nginx folder, a *.rules file: the text decides', () => {
   const FONTCONFIG = '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n  <dir>/usr/share/fonts</dir>\n</fontconfig>\n';
   const textCases: [string, string, string | undefined][] = [
     // Other programs' files in folders with nginx's folder names: their text says they are not nginx.
@@ -79,6 +79,12 @@ describe('a conf.d or sites-* file outside any nginx folder', () => {
     ['/opt/app/conf.d/new.conf', '# to do\n', 'nginx'],
     // In an nginx folder the path decides, whatever the text.
     ['/etc/nginx/conf.d/broken.conf', '<oops>\n', 'nginx'],
+    // *.rules: iptables-save's and ufw's, not polkit's JavaScript or a text search's synonym list.
+    ['/etc/ufw/user.rules', '*filter\n:ufw-user-input - [0:0]\n### RULES ###\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\nCOMMIT\n', 'firewall'],
+    ['/srv/fw/edge.rules', '# to be written\n', 'firewall'],
+    ['/usr/share/doc/polkitd/examples/50-local-allow.rules', 'polkit.addRule(function(action, subject) {\n  return polkit.Result.YES;\n});\n', undefined],
+    ['/usr/share/postgresql/15/tsearch_data/unaccent.rules', 'À\tA\nÁ\tA\n', undefined],
+    ['/etc/iptables/rules.v4', 'polkit.addRule()\n', 'firewall'],
   ];
   for (const [p, text, want] of textCases) {
     it(`${p} holding ${JSON.stringify(text.slice(0, 24))}… → ${want ?? 'not read'}`, () => assert.equal(detectKind(p, text), want));
