@@ -139,8 +139,10 @@ describe('sshd files reached through an Include (CLI)', () => {
     // --kind sshd on a file alone: a main file, as before.
     const alone = jsonReport(['--kind', 'sshd', 'conf.d/10-cloud.conf'], ssh);
     for (const rule of ABSENT_KEYWORD_RULES) assert.ok(rules(alone.get('conf.d/10-cloud.conf')).includes(rule), rule);
-    // A conf.d/*.conf alone is still read as nginx, and sshd_config.local alone is still a file of unknown kind.
-    assert.equal(jsonReport(['conf.d/10-cloud.conf'], ssh).get('conf.d/10-cloud.conf')?.kind, 'nginx');
+    // Alone, a conf.d/*.conf whose text is not nginx's, and sshd_config.local, are files of unknown kind.
+    const confD = hardlint(['conf.d/10-cloud.conf'], ssh);
+    assert.equal(confD.code, 2);
+    assert.match(confD.stderr, /cannot tell what kind of file "conf\.d\/10-cloud\.conf"/);
     const unknown = hardlint(['sshd_config.local'], ssh);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /cannot tell what kind of file "sshd_config\.local"/);
@@ -265,8 +267,8 @@ describe('sshd files reached through an Include (language server)', () => {
     const client = new TestClient({ rootPath: root });
     clients.push(client);
     await client.initialize();
-    const cloud = await client.open(path.join(ssh, 'conf.d', '10-cloud.conf'), undefined, 'plaintext');
-    // Alone, its path says nginx.
+    // Opened as nginx (the editor's language for conf.d/*.conf files, say): alone, it is linted as nginx.
+    const cloud = await client.open(path.join(ssh, 'conf.d', '10-cloud.conf'), undefined, 'nginx');
     await client.waitFor(() => codes(client.latest.get(cloud)?.diagnostics).some((c) => c.startsWith('nginx/')) || undefined, 'nginx findings');
     const local = await client.open(path.join(ssh, 'sshd_config.local'), undefined, 'plaintext');
     await client.open(path.join(ssh, 'sshd_config'));
