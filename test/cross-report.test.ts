@@ -116,6 +116,28 @@ describe('hardlint report', () => {
     assert.match(hardlint(['--help']).stdout, /hardlint report \[-f text\|html\|json\]/);
   });
 
+  it('on a Debian layout (sites-enabled/x a link to sites-available/x), shows each listener once, by address, with its finding', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-report-links-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'nginx', 'sites-available'), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'nginx', 'sites-enabled'));
+      fs.writeFileSync(path.join(dir, 'nginx', 'nginx.conf'), 'events {}\nhttp {\n  server_tokens off;\n  include sites-enabled/*;\n}\n');
+      fs.writeFileSync(path.join(dir, 'nginx', 'sites-available', 'default'),
+        'server {\n  listen 80 default_server;\n  listen [::]:80 default_server;\n  root /var/www/html;\n}\n');
+      fs.symlinkSync('../sites-available/default', path.join(dir, 'nginx', 'sites-enabled', 'default'));
+      const r = spawnSync(process.execPath, [CLI, 'report', '-f', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const map = JSON.parse(r.stdout) as JsonMap;
+      const listeners = map.ports.find((p) => p.port === 80)!.paths.map((nodes) => nodes.find((n) => n.kind === 'listener')!);
+      assert.deepEqual(listeners.map((n) => [n.label, n.file, n.line]),
+        [['nginx listen 80', 'nginx/sites-enabled/default', 2], ['nginx listen [::]:80', 'nginx/sites-enabled/default', 3]]);
+      // Linted once, as sites-available/default: its finding still shows on the step nginx reads as sites-enabled/default.
+      assert.equal(listeners[0].worst?.ruleId, 'nginx/missing-https-redirect');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('without a firewall file, shows what listens as reachable', () => {
     const run = hardlint(['report', path.join(EXAMPLE, 'sshd_config')]);
     assert.equal(run.status, 0, run.stderr);

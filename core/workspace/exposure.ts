@@ -1,6 +1,7 @@
 // The exposure map: per TCP port reachable from outside, the path that lets traffic in (firewall rule, or Docker's
 // bypass) → what takes it (a published port, a listener) → the service → where nginx proxies it, each step with its
 // place in the files and the worst finding reported there.
+import * as fs from 'node:fs';
 import type { Finding, Severity } from '../types';
 import { severityRank } from '../engine';
 import { CORE_MESSAGES } from '../l10n';
@@ -46,15 +47,40 @@ export interface ExposureMap {
 }
 
 /**
+ * The findings of a file, also when the map names it as a program reads it and the lint under another name: nginx
+ * reads sites-enabled/x, a link to the sites-available/x the CLI linted (it lints a linked file once).
+ */
+function aliasedFindings(findings: ReadonlyMap<string, readonly Finding[]>): (file: string) => readonly Finding[] {
+  let byRealPath: Map<string, readonly Finding[]> | undefined;
+  const realPath = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return p; // an unsaved buffer, a file gone since
+    }
+  };
+  return (file) => {
+    const own = findings.get(file);
+    if (own !== undefined) return own;
+    if (!byRealPath) {
+      byRealPath = new Map();
+      for (const [p, list] of findings) byRealPath.set(realPath(p), list);
+    }
+    return byRealPath.get(realPath(file)) ?? [];
+  };
+}
+
+/**
  * Builds the map from the workspace and the findings of its files (by absolute path). A port is reachable when a
  * firewall opens it to everyone (or accepts by default), when Docker publishes it on every interface, or when no
  * firewall file is among the files and something listens on it.
  */
 export function exposureMap(ws: Workspace, findings: ReadonlyMap<string, readonly Finding[]>): ExposureMap {
+  const findingsOf = aliasedFindings(findings);
   const worstAt = (loc: Loc | undefined): NodeFinding | undefined => {
     if (!loc) return undefined;
     let worst: NodeFinding | undefined;
-    for (const f of findings.get(loc.file) ?? []) {
+    for (const f of findingsOf(loc.file)) {
       if (f.suppressed || f.range.start.line !== loc.range.start.line) continue;
       if (!worst || severityRank(f.severity) > severityRank(worst.severity)) {
         worst = { ruleId: f.ruleId, severity: f.severity, message: f.message, file: loc.file, line: f.range.start.line + 1 };
@@ -182,7 +208,9 @@ function listenersOn(ws: Workspace, port: number, listeners: Listeners, publishe
 /** An nginx listener → its server → where it proxies. */
 function nginxNodes(ws: Workspace, server: NginxServer, l: NginxListen, node: MakeNode): ExposureNode[] {
   const name = server.names[0] ?? '_';
-  const nodes = [node('listener', `nginx listen ${l.port}${l.ssl ? ' ssl' : ''}`, l.loc), node('service', `nginx ${name}`, server.loc)];
+  // The address as written: `listen 80` and `listen [::]:80` are two listeners on one port.
+  const address = l.address === undefined ? '' : l.address.includes(':') ? `[${l.address}]:` : `${l.address}:`;
+  const nodes = [node('listener', `nginx listen ${address}${l.port}${l.ssl ? ' ssl' : ''}`, l.loc), node('service', `nginx ${name}`, server.loc)];
   for (const proxy of server.proxies) {
     const backends = backendsOf(ws, server, proxy).map((p) => p.service);
     nodes.push(node('proxy', `proxy_pass ${proxy.url}${backends.length > 0 ? ` → ${[...new Set(backends)].join(', ')}` : ''}`, proxy.loc));
