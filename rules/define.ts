@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { ComposeContext } from '../core/compose/context';
 import type { FirewallContext } from '../core/firewall/context';
 import type { NginxContext } from '../core/nginx/context';
@@ -108,7 +109,32 @@ export function defineCrossRule(
           if (list) list.push(r); else byFile.set(file, [r]);
         }
       }
-      for (const r of byFile.get(ctx.path) ?? []) report(r);
+      for (const r of byFile.get(ctx.path) ?? byRealPath(byFile, ctx.path)) report(r);
     },
   };
+}
+
+/**
+ * The reports of a file linted under another name than the one the workspace model gives it: nginx reads
+ * sites-enabled/x, a link to the sites-available/x the CLI lints (it lints a linked file once).
+ */
+function byRealPath(byFile: Map<string, Report[]>, file: string): Report[] {
+  if (byFile.size === 0) return [];
+  let byReal = realPathIndexes.get(byFile);
+  if (!byReal) {
+    realPathIndexes.set(byFile, (byReal = new Map()));
+    for (const [p, reports] of byFile) byReal.set(realPath(p), reports);
+  }
+  return byReal.get(realPath(file)) ?? [];
+}
+
+/** byRealPath()'s index of the reports by the real path of their files. */
+const realPathIndexes = new WeakMap<Map<string, Report[]>, Map<string, Report[]>>();
+
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p; // an unsaved buffer
+  }
 }

@@ -169,6 +169,19 @@ describe('hardlint exit codes and file discovery', () => {
       ['ignored/sshd_config']);
   });
 
+  it('keeps the cross-file findings of a file nginx reads through a link (once, on the file linted)', () => {
+    const dir = tree({
+      'nginx/nginx.conf': 'events {}\nhttp {\n  server_tokens off;\n  include sites-enabled/*;\n}\n',
+      'nginx/sites-available/shop': 'server {\n  listen 80;\n  server_name shop.example.org;\n  root /var/www/html;\n}\n',
+      'firewall.sh': '#!/bin/sh\nufw default deny incoming\nufw allow 80/tcp\nufw enable\n',
+    });
+    fs.mkdirSync(path.join(dir, 'nginx', 'sites-enabled'));
+    fs.symlinkSync('../sites-available/shop', path.join(dir, 'nginx', 'sites-enabled', 'shop'));
+    const files = json(hardlint(['-f', 'json', '.'], { cwd: dir }));
+    const cross = files.flatMap((f) => f.findings.filter((x) => x.rule === 'cross/http-only-service').map((x) => [f.file, x.line, x.column]));
+    assert.deepEqual(cross, [['nginx/sites-available/shop', 2, 10]]);
+  });
+
   it('leaves the conf.d files of other programs alone when walking a folder like /etc', () => {
     const dir = tree({
       'fonts/conf.d/10-hinting.conf': '<?xml version="1.0"?>\n<fontconfig>\n  <match target="font"/>\n</fontconfig>\n',
