@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ErrorCodes, LanguageClient, ResponseError, State } from 'vscode-languageclient/node';
-import { normalizeLocale, type Locale } from '../core/l10n';
+import { normalizeLocale, type Locale } from '../core/locale';
 import type { Loc } from '../core/workspace/model';
 import { exposureHtml, reportWords } from '../core/workspace/report';
 import {

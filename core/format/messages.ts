@@ -1,7 +1,7 @@
 // What the CLI prints in its own words: around findings (the formatters), its help, usage errors and diagnostics.
 // Translations use keys "cli:<id>" in l10n/bundle.l10n.<lang>.json. This module loads that small bundle only, never
 // the rule messages: `hardlint --help` and usage errors use it before the engine is loaded.
-import frFrontEnd from '../../l10n/bundle.l10n.fr.json';
+import { fillTemplate, frontEndTranslation } from '../front-end-l10n';
 import type { Locale } from '../locale';
 
 export const CLI_MESSAGES = {
@@ -112,12 +112,8 @@ export interface CliText {
   data?: CliMessageData;
 }
 
-const TRANSLATIONS: Record<Locale, Record<string, string | undefined>> = { en: {}, fr: frFrontEnd };
-
 export function cliMessage(locale: Locale, id: CliMessageId, data?: CliMessageData): string {
-  const template: string = TRANSLATIONS[locale][`cli:${id}`] ?? CLI_MESSAGES[id];
-  // As core/l10n's format: a placeholder without data stays as it is; data is never searched for placeholders.
-  return data ? template.replace(/\{(\w+)\}/g, (whole, k: string) => (k in data ? String(data[k]) : whole)) : template;
+  return fillTemplate(frontEndTranslation(locale, `cli:${id}`) ?? CLI_MESSAGES[id], data);
 }
 
 /** "1 error" / "2 errors": singular for exactly one in English, for 0 and 1 in French ("0 erreur"). */

@@ -2,7 +2,8 @@
 // diagram Internet → firewall → ports → services, coloured by the worst finding of each step.
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { coreMessage, Locale } from '../l10n';
+import { coreMessage } from '../core-messages';
+import type { Locale } from '../locale';
 import type { Severity } from '../types';
 import type { ExposureMap, ExposureNode, ExposureStepId, NodeFinding, NodeKind } from './exposure';
 import type { Loc } from './model';
@@ -99,7 +100,7 @@ export interface ReportWords {
   steps: Record<ExposureStepId, string>;
 }
 
-/** The report's words from the core catalogue (core/l10n.ts, French in l10n/bundle.l10n.fr.json). */
+/** The report's words from the core catalogue (core/core-messages.ts, French in l10n/bundle.l10n.fr.json). */
 export function reportWords(locale: Locale): ReportWords {
   const t = (id: Parameters<typeof coreMessage>[1]) => coreMessage(locale, id);
   return {
