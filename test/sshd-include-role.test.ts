@@ -252,6 +252,32 @@ describe('a drop-in read as part of its main file', () => {
   });
 });
 
+describe('a drop-in its main file includes inside a Match block', () => {
+  it('flags its global-only line where it is written, as sshd refuses it', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-match-'));
+    dirs.push(root);
+    write(root, {
+      'etc/ssh/sshd_config': 'PasswordAuthentication no\nMatch User bob\n  Include conf.d/*.conf\n',
+      'etc/ssh/conf.d/bob.conf': 'X11Forwarding yes\nPort 2222\n',
+    });
+    const report = jsonReport(['.'], path.join(root, 'etc'));
+    const own = report.get('ssh/conf.d/bob.conf')!.findings.filter((f) => f.rule === 'sshd/keyword-not-allowed-in-match');
+    assert.deepEqual(own.map((f) => [f.line, f.column]), [[2, 1]]);
+    assert.match(own[0].message, /^Port is not allowed here: \.\.\/sshd_config:3 includes this file inside "Match User bob"/);
+    // The main file still says it on its Include line.
+    assert.ok(report.get('ssh/sshd_config')!.findings.some((f) => f.rule === 'sshd/keyword-not-allowed-in-match' && f.line === 3));
+    const launcher = oracleLauncher();
+    if (typeof launcher === 'string') return; // the oracle test files say why it is skipped
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-oracle-'));
+    dirs.push(work);
+    const oracle = new Oracle(work, launcher);
+    const answer = oracle.add({ mode: '-t', sshdir: path.join(root, 'etc', 'ssh'), config: 'sshd_config', connection: {} });
+    oracle.run();
+    assert.notEqual(answer().rc, 0, 'sshd accepts the configuration');
+    assert.match(answer().err, /conf\.d\/bob\.conf line 2: Directive 'Port' is not allowed within a Match block/);
+  });
+});
+
 describe('sshd files reached through an Include (language server)', () => {
   const clients: TestClient[] = [];
   after(async () => {

@@ -14,6 +14,7 @@ export default defineSshdRule({
   messages: {
     here: '{keyword} is not allowed inside a Match block (this line belongs to "Match {criteria}" on line {line}): sshd refuses to start. Move it above the first Match line.',
     included: '{keyword} in {where} is read inside "Match {criteria}" through this Include, where it is not allowed: sshd refuses to start. Move the Include above the Match block, or the line out of the file.',
+    readInMatch: '{keyword} is not allowed here: {where} includes this file inside "Match {criteria}", and sshd refuses to start. Move that Include above the Match block, or this line out of the file.',
   },
 }, (ctx, report) => {
   const criteria = (m: MatchDirective): string => m.line.args.map((a) => a.value).join(' ');
@@ -35,11 +36,23 @@ export default defineSshdRule({
   });
   // A line of an included file, global there (linting the file alone finds nothing) or in its own `Match all`, read
   // inside a Match block of this file: also a file included globally, then again inside a Match block.
+  // A drop-in read as part of its main file: its own line, which that file includes inside a Match block.
+  const readInMatch = new Set<Directive>();
   for (const { directive: d, includes } of refusedThroughIncludes(ctx.config)) {
     if (d.match && !(d.match.parsed.ok && d.match.parsed.all)) continue; // the file's own block: flagged there
     const include = includes[0];
-    const match = includes.find((i) => i.match)?.match;
-    if (include?.file === ctx.file && match) add(include, match, d);
+    const inMatch = includes.find((i) => i.match);
+    const match = inMatch?.match;
+    if (!match) continue;
+    if (include?.file === ctx.file) add(include, match, d);
+    else if (d.file === ctx.file && !readInMatch.has(d)) {
+      readInMatch.add(d);
+      report({
+        messageId: 'readInMatch',
+        data: { keyword: d.line.keyword!.value, where: where(ctx, inMatch!), criteria: criteria(match) },
+        range: keywordRange(ctx, d),
+      });
+    }
   }
   for (const [include, { lines, match }] of viaInclude) {
     report({
