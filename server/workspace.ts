@@ -13,8 +13,11 @@ export interface OpenFile { path: string; text: string; kind: WorkspaceFile['kin
 
 export class CrossWorkspace {
   private readonly discovered = new Set<string>();
-  /** Saved text of discovered files, read once until the file changes on disk. */
-  private readonly saved = new Map<string, string | undefined>();
+  /**
+   * Discovered files as saved (undefined when unreadable), with their kinds: read and told once until the file
+   * changes on disk, not at every keystroke in another file (telling a script's kind means parsing it).
+   */
+  private readonly saved = new Map<string, OpenFile | undefined>();
   private current?: { key: string; ws: Workspace };
   /** The inclusions the model was last asked with: files read into it later (withFile) see the same. */
   private included: SshdInclusions | undefined;
@@ -37,9 +40,13 @@ export class CrossWorkspace {
   files(open: readonly OpenFile[]): ReadonlyMap<string, OpenFile> {
     const files = new Map<string, OpenFile>();
     for (const p of this.discovered) {
-      if (!this.saved.has(p)) this.saved.set(p, this.host.readFile(p));
-      const text = this.saved.get(p);
-      if (text !== undefined) files.set(p, { path: p, text, kind: detectKind(p, text) });
+      let file = this.saved.get(p);
+      if (file === undefined && !this.saved.has(p)) {
+        const text = this.host.readFile(p);
+        file = text === undefined ? undefined : { path: p, text, kind: detectKind(p, text) };
+        this.saved.set(p, file);
+      }
+      if (file !== undefined) files.set(p, file);
     }
     for (const f of open) files.set(f.path, f);
     return files;
