@@ -216,6 +216,8 @@ export function lintTarget(target: Target, session: LintSession): TargetOutcome 
   const env: LintEnv = {
     host, config, locale: session.formatOptions.locale, rules: RULES, workspace: sessionWorkspace(session),
     sshdIncluded: sessionSshdInclusions(session),
+    // expandPaths() looked for the sshd_config next to every file; standard input was not expanded.
+    sshdIncludedComplete: stdinText === undefined,
   };
   const input = { path: target.abs, text, kind: target.kind };
   let finalText = text;

@@ -33,6 +33,11 @@ export interface LintEnv {
    * Without it (or for a file it does not name) the role comes from the path (`sshd_config.d/` holds drop-ins).
    */
   sshdIncluded?: SshdInclusions;
+  /**
+   * Set when `sshdIncluded` already names every file a nearby sshd_config includes (the CLI looked while expanding its
+   * paths): the sshd family does not look next to each file again.
+   */
+  sshdIncludedComplete?: boolean;
 }
 
 export interface LintOutput {

@@ -8,7 +8,7 @@ import { nodeFileHost, runFileHost } from './host';
 import { detectKind, textConfirmsKind } from './kinds';
 import { resolveFrom } from './paths';
 import type { Kind } from './types';
-import { findSshdInclusions, mayBeSshdMain, SshdInclusion, SshdMainCandidate } from './workspace/sshd-includes';
+import { findIncludingMain, findSshdInclusions, mayBeSshdMain, SshdInclusion, SshdMainCandidate } from './workspace/sshd-includes';
 
 /** Never walked into: dependencies and VCS data hold no configs of the project's own. */
 export const SKIPPED_DIRS: readonly string[] = ['node_modules', '.git'];
@@ -248,8 +248,24 @@ function followSshdIncludes(files: WalkedFile[], options: SshdExpansionOptions):
     candidates.push({ path: f.abs, text, ...(configuredSshdir ? { configuredSshdir } : {}) });
   }
   const inclusions = candidates.length > 0 ? findSshdInclusions(candidates, host) : undefined;
+  // A file of no kind (or a folder-name guess) that the sshd_config next to it, or a folder up, includes: a drop-in
+  // of that file even when the run does not hold it (`hardlint /etc/ssh/conf.d`, `hardlint sshd_config.local`).
+  const nearbyMains = new Map<string, ReadonlyMap<string, SshdInclusion>>();
+  const nearbyMainOf = (f: WalkedFile): SshdInclusion | undefined => {
+    if (options.kind !== undefined && options.kind !== 'sshd') return undefined;
+    // With --kind sshd, any file may be a drop-in; otherwise an sshd file, or one whose path says nothing sure.
+    const byPath = f[UNRECOGNISED] || options.kind === 'sshd' ? undefined : f.kind ?? detectKind(f.abs);
+    if (byPath !== undefined && byPath !== 'sshd' && !textConfirmsKind(f.abs, byPath)) return undefined;
+    let configuredSshdir: string | undefined;
+    try {
+      configuredSshdir = options.configuredSshdir(f.abs);
+    } catch {
+      // reported when the file is linted
+    }
+    return findIncludingMain(f.abs, host, configuredSshdir, nearbyMains);
+  };
   for (const f of files) {
-    const inclusion = inclusions?.get(f.abs);
+    const inclusion = inclusions?.get(f.abs) ?? nearbyMainOf(f);
     if (inclusion) {
       f.sshdInclusion = inclusion;
       if (options.kind === undefined) f.kind = 'sshd';

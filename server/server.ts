@@ -13,7 +13,8 @@ import { CONFIG_NAMES, ConfigError, defaultConfig, findConfigFile, HardlintConfi
 import { docsUrl, VERSION } from '../core/docs';
 import { lint } from '../core/engine';
 import { nodeFileHost } from '../core/host';
-import { detectKind, isKind } from '../core/kinds';
+import { detectKind, isKind, textConfirmsKind } from '../core/kinds';
+import { findIncludingMain } from '../core/workspace/sshd-includes';
 import { coreMessage, Locale, normalizeLocale } from '../core/l10n';
 import { isInclude, keepRecentParses, type SshdConfig } from '../core/sshd/config';
 import type { SshdContext } from '../core/sshd/context';
@@ -416,6 +417,16 @@ export class HardlintServer {
 
   // ---- linting --------------------------------------------------------------------------------------------------
 
+  /**
+   * Whether the sshd_config next to the file (or a folder up) includes it, when its path does not say what it is
+   * (`conf.d/x.conf`, `sshd_config.local`): an sshd drop-in opened alone.
+   */
+  private includedByNearbyMain(filePath: string): boolean {
+    const byPath = detectKind(filePath);
+    if (byPath !== undefined && !textConfirmsKind(filePath, byPath)) return false;
+    return findIncludingMain(filePath, this.host) !== undefined;
+  }
+
   private kindOf(doc: TextDocument, filePath: string): Kind | undefined {
     const byPath = detectKind(filePath, doc.getText());
     if (byPath) return byPath;
@@ -447,7 +458,7 @@ export class HardlintServer {
     // A file a main sshd_config of the workspace includes is an sshd drop-in, whatever its name says (a file alone
     // has nothing to be included by).
     const sshdIncluded = files.size > 1 ? this.cross.sshdInclusions(files) : undefined;
-    const kind = sshdIncluded?.has(filePath) ? 'sshd' : this.kindOf(doc, filePath);
+    const kind = sshdIncluded?.has(filePath) || this.includedByNearbyMain(filePath) ? 'sshd' : this.kindOf(doc, filePath);
     const state: LintState = {
       version: doc.version, generation: this.generation, kind, findings: [], context: undefined, diagnostics: [],
       resultId: `${++this.resultCounter}`, deps: { files: new Set(), dirs: new Set() }, settings,

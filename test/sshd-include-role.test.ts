@@ -133,17 +133,46 @@ describe('sshd files reached through an Include (CLI)', () => {
     assert.deepEqual(rules(forced.get('conf.d/10-cloud.conf')), ['sshd/password-authentication']);
   });
 
-  it('keeps the path-based kind and role when no main file of the run includes the file', () => {
+  it('finds the sshd_config next to a file named alone (or a folder up) that includes it', () => {
     const root = sshdTree();
     const ssh = path.join(root, 'etc', 'ssh');
+    // Named alone, with or without --kind sshd: a drop-in of the sshd_config that includes it, judged as part of it.
+    for (const args of [['conf.d/10-cloud.conf'], ['--kind', 'sshd', 'conf.d/10-cloud.conf']]) {
+      const alone = jsonReport(args, ssh).get('conf.d/10-cloud.conf')!;
+      assert.equal(alone.kind, 'sshd');
+      assert.deepEqual(rules(alone), ['sshd/password-authentication'], args.join(' '));
+    }
+    assert.deepEqual(rules(jsonReport(['sshd_config.local'], ssh).get('sshd_config.local')), ['sshd/x11-forwarding']);
+    // Walking only the drop-ins' folder.
+    const walked = jsonReport(['conf.d'], ssh);
+    assert.deepEqual([...walked.keys()], ['conf.d/10-cloud.conf']);
+    assert.equal(walked.get('conf.d/10-cloud.conf')!.kind, 'sshd');
+  });
+
+  it('judges a walked sshd_config.d/ drop-in with the sshd_config a folder up (the Debian layout, the drop-ins alone)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-debian-'));
+    dirs.push(root);
+    write(root, {
+      'ssh/sshd_config': 'PasswordAuthentication no\nInclude /etc/ssh/sshd_config.d/*.conf\n',
+      'ssh/sshd_config.d/50-cloud-init.conf': 'PasswordAuthentication yes\n',
+    });
+    const walked = jsonReport(['ssh/sshd_config.d'], root).get('ssh/sshd_config.d/50-cloud-init.conf')!;
+    assert.deepEqual(rules(walked), ['sshd/shadowed-directive']);
+    assert.match(walked.findings[0].message, /\.\.\/sshd_config:1 already sets PasswordAuthentication no/);
+  });
+
+  it('keeps the path-based kind and role when no sshd_config of the run or next to the file includes it', () => {
+    const root = sshdTree();
+    write(root, { 'elsewhere/conf.d/10-cloud.conf': 'PasswordAuthentication yes\n', 'elsewhere/sshd_config.local': 'X11Forwarding yes\n' });
+    const other = path.join(root, 'elsewhere');
     // --kind sshd on a file alone: a main file, as before.
-    const alone = jsonReport(['--kind', 'sshd', 'conf.d/10-cloud.conf'], ssh);
+    const alone = jsonReport(['--kind', 'sshd', 'conf.d/10-cloud.conf'], other);
     for (const rule of ABSENT_KEYWORD_RULES) assert.ok(rules(alone.get('conf.d/10-cloud.conf')).includes(rule), rule);
     // Alone, a conf.d/*.conf whose text is not nginx's, and sshd_config.local, are files of unknown kind.
-    const confD = hardlint(['conf.d/10-cloud.conf'], ssh);
+    const confD = hardlint(['conf.d/10-cloud.conf'], other);
     assert.equal(confD.code, 2);
     assert.match(confD.stderr, /cannot tell what kind of file "conf\.d\/10-cloud\.conf"/);
-    const unknown = hardlint(['sshd_config.local'], ssh);
+    const unknown = hardlint(['sshd_config.local'], other);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /cannot tell what kind of file "sshd_config\.local"/);
     // A drop-in in sshd_config.d/ alone stays a drop-in.
@@ -215,9 +244,13 @@ describe('a drop-in read as part of its main file', () => {
       [1, 'sshd/shadowed-directive'], [2, 'sshd/shadowed-directive'], [5, 'sshd/match-weakens-policy']]);
     assert.match(dropIn[0].message, /^sshd ignores this line: \.\.\/sshd_config:1 already sets PasswordAuthentication no, and sshd reads it before this file/);
     assert.match(dropIn[1].message, /the same value \(X11Forwarding no\)/);
-    // Linted alone, the same file says that password login is on: the main file is what turns it off.
-    const alone = jsonReport(['--kind', 'sshd', 'etc/ssh/conf.d/50-cloud.conf'], root).get('etc/ssh/conf.d/50-cloud.conf')!;
-    assert.ok(rules(alone).includes('sshd/password-authentication'), `${rules(alone)}`);
+    // Named alone, it is judged the same way: its sshd_config is found next to it.
+    const alone = jsonReport(['etc/ssh/conf.d/50-cloud.conf'], root).get('etc/ssh/conf.d/50-cloud.conf')!;
+    assert.deepEqual(alone.findings, dropIn);
+    // Away from it, the same text says that password login is on: the main file is what turns it off.
+    write(root, { 'copy/50-cloud.conf': fs.readFileSync(path.join(root, 'etc/ssh/conf.d/50-cloud.conf'), 'utf8') });
+    const away = jsonReport(['--kind', 'sshd', 'copy/50-cloud.conf'], root).get('copy/50-cloud.conf')!;
+    assert.ok(rules(away).includes('sshd/password-authentication'), `${rules(away)}`);
     // The main file's own view is unchanged: its PermitRootLogin comes too late.
     assert.deepEqual(rules(report.get('etc/ssh/sshd_config')).filter((r) => r === 'sshd/shadowed-directive'), ['sshd/shadowed-directive']);
   });
@@ -286,21 +319,19 @@ describe('sshd files reached through an Include (language server)', () => {
 
   const codes = (d: Diagnostic[] | undefined): string[] => (d ?? []).map((x) => String(x.code));
 
-  it('lints an open file as a drop-in once the sshd_config that includes it is open', async () => {
+  it('lints an open file as a drop-in of the sshd_config next to it that includes it, whatever its language', async () => {
     assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: run npm run build`);
     const root = sshdTree();
     const ssh = path.join(root, 'etc', 'ssh');
     const client = new TestClient({ rootPath: root });
     clients.push(client);
     await client.initialize();
-    // Opened as nginx (the editor's language for conf.d/*.conf files, say): alone, it is linted as nginx.
+    // The editor takes conf.d/*.conf for nginx, and sshd_config.local for plain text; sshd_config is not open.
     const cloud = await client.open(path.join(ssh, 'conf.d', '10-cloud.conf'), undefined, 'nginx');
-    await client.waitFor(() => codes(client.latest.get(cloud)?.diagnostics).some((c) => c.startsWith('nginx/')) || undefined, 'nginx findings');
     const local = await client.open(path.join(ssh, 'sshd_config.local'), undefined, 'plaintext');
-    await client.open(path.join(ssh, 'sshd_config'));
     const cloudCodes = await client.waitFor(() => {
       const c = codes(client.latest.get(cloud)?.diagnostics);
-      return c.includes('sshd/password-authentication') ? c : undefined;
+      return c.length > 0 ? c : undefined;
     }, 'the drop-in lint of conf.d/10-cloud.conf');
     assert.deepEqual(cloudCodes, ['sshd/password-authentication']);
     const localCodes = await client.waitFor(() => {
@@ -308,6 +339,10 @@ describe('sshd files reached through an Include (language server)', () => {
       return c.length > 0 ? c : undefined;
     }, 'the drop-in lint of sshd_config.local');
     assert.deepEqual(localCodes, ['sshd/x11-forwarding']);
+    // Away from any sshd_config, the editor's language decides.
+    write(root, { 'elsewhere/conf.d/10-cloud.conf': 'PasswordAuthentication yes\n' });
+    const away = await client.open(path.join(root, 'elsewhere', 'conf.d', '10-cloud.conf'), undefined, 'nginx');
+    await client.waitFor(() => codes(client.latest.get(away)?.diagnostics).some((c) => c.startsWith('nginx/')) || undefined, 'nginx findings');
   });
 
   it('judges an open drop-in against the main file as it is in the editor, unsaved edits included', async () => {

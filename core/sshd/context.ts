@@ -4,7 +4,7 @@ import { parentOf, relativeName, resolvePath } from '../paths';
 import type { LintEnv, LintInput } from '../engine';
 import { lineRange, SourceText } from '../text';
 import type { FileHost, MessageRef, Range, TextEdit } from '../types';
-import type { SshdInclusion } from '../workspace/sshd-includes';
+import { findIncludingMain, type SshdInclusion } from '../workspace/sshd-includes';
 import {
   Directive, evaluate, Evaluation, IncludeDirective, isInclude, isMatch, loadConfig, MatchDirective, parseFile,
   Setting, SshdConfig, SshdFile,
@@ -85,8 +85,10 @@ function mainConfigOf(abs: string, text: string, inclusion: SshdInclusion, host:
 export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
   const abs = resolvePath(input.path);
   const base = parentOf(abs);
-  // A file a main sshd_config of the run or workspace includes is read as that file's part, in its sshd config dir.
-  const inclusion = env.sshdIncluded?.get(abs);
+  // A file a main sshd_config of the run or workspace includes is read as that file's part, in its sshd config dir;
+  // so is one the sshd_config next to it (or a folder up) includes, when the run or workspace does not say.
+  const inclusion = env.sshdIncluded?.get(abs)
+    ?? (env.sshdIncludedComplete ? undefined : findIncludingMain(abs, env.host, env.config.sshd.sshdir || undefined));
   const inDropInFolder = isDropInFolder(base);
   const dropIn = inclusion !== undefined || inDropInFolder;
   const inMain = inclusion ? mainConfigOf(abs, input.text, inclusion, env.host) : undefined;

@@ -1,7 +1,9 @@
 // Which files of a run (or of an editor's workspace) sshd reads through the Include lines of a main sshd_config of
 // that run: they are sshd configs whatever their name or folder, and drop-ins (a part of that main file), not main
 // files. Found by loading each main file's Include tree as the sshd evaluator does.
+import * as path from 'node:path';
 import { isSshdDropIn } from '../kinds';
+import { parentOf } from '../paths';
 import type { FileHost, Kind } from '../types';
 import { loadConfig } from '../sshd/config';
 import { tokenize } from '../sshd/tokenizer';
@@ -86,4 +88,38 @@ export function findSshdInclusions(candidates: readonly SshdMainCandidate[], hos
     for (const p of t.reached) if (!inclusions.has(p)) inclusions.set(p, { main: t.main.path, sshdir: t.sshdir });
   }
   return inclusions;
+}
+
+/** Folders looked in for the main sshd_config of a file: its own, and the one above (`/etc/ssh/sshd_config.d/x.conf`). */
+const MAIN_SEARCH_DEPTH = 2;
+
+/**
+ * The main file of a drop-in linted without one: the `sshd_config` in the file's folder or the folder above whose
+ * Include lines reach it (`/etc/ssh/sshd_config` for `/etc/ssh/sshd_config.d/x.conf`, `conf.d/x.conf`,
+ * `sshd_config.local`), as an editor opening the drop-in alone or `hardlint conf.d/x.conf` needs. Undefined for a file
+ * named sshd_config (a main file itself) or when no such file includes it.
+ */
+export function findIncludingMain(
+  file: string, host: FileHost, configuredSshdir?: string, cache?: Map<string, ReadonlyMap<string, SshdInclusion>>,
+): SshdInclusion | undefined {
+  if (path.basename(file) === 'sshd_config') return undefined;
+  let dir = parentOf(file);
+  for (let depth = 0; depth < MAIN_SEARCH_DEPTH; depth++) {
+    // `dir` comes normalised from parentOf(): joined by hand (path.join was most of this function's time in a CLI run).
+    const main = dir.endsWith(path.sep) ? `${dir}sshd_config` : `${dir}${path.sep}sshd_config`;
+    let reached = cache?.get(main);
+    if (reached === undefined) {
+      const text = host.readFile(main);
+      reached = text !== undefined && includeLines(text) !== undefined
+        ? findSshdInclusions([{ path: main, text, ...(configuredSshdir ? { configuredSshdir } : {}) }], host)
+        : new Map();
+      cache?.set(main, reached);
+    }
+    const found = reached.get(file);
+    if (found) return found;
+    const parent = parentOf(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
 }
