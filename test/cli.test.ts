@@ -373,6 +373,16 @@ describe('hardlint --format stylish', () => {
     assert.ok(out.includes(`✖ ${findings.length} problems (`), out);
   });
 
+  it('shows control characters and bidi overrides quoted from a file as escapes, never raw to the terminal', () => {
+    const dir = tree({ 'sshd_config': 'PermitRootLogin no\n\u001b[2JEvil\u001b]0;pwned\u0007 yes\nBanner\u202enone\r\n' });
+    const r = hardlint(['.'], { cwd: dir });
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u202e]/.test(r.stdout), JSON.stringify(r.stdout));
+    assert.ok(r.stdout.includes('sshd does not know "\\x1b[2JEvil\\x1b]0;pwned\\x07"'), r.stdout);
+    // --color still paints with its own escapes.
+    const colored = hardlint(['.', '--color'], { cwd: dir }).stdout;
+    assert.ok(colored.includes('\u001b[') && !colored.includes('\u001b[2J'), JSON.stringify(colored));
+  });
+
   it('uses colour only when asked: FORCE_COLOR or --color, never with NO_COLOR or --no-color', () => {
     const ESC = '\u001b[';
     assert.ok(!hardlint(['etc']).stdout.includes(ESC), 'a pipe gets no colour');

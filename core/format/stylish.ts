@@ -22,6 +22,19 @@ const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow
 // The severity column is read by people, in their language; JSON and SARIF keep the English names.
 const SEVERITY_WORD = { error: 'severityError', warning: 'severityWarning', info: 'severityInfo' } as const;
 
+/**
+ * Control characters (other than tab) and bidirectional overrides quoted from a file, shown as escapes: a terminal
+ * would run an ESC sequence in a keyword, a carriage return would overwrite the line, a bidi override would reorder it.
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /** One file's block of the stylish report ('' when it has nothing to show). */
 export function stylishFileText(report: FileReport, options: StylishOptions): string {
   const findings = visibleFindings(report);
@@ -34,7 +47,7 @@ export function stylishFileText(report: FileReport, options: StylishOptions): st
       where: `${p.line}:${p.column}`,
       severity: coreMessage(locale, SEVERITY_WORD[f.severity]),
       style: SEVERITY_STYLE[f.severity],
-      message: f.message.replace(/\s*\n\s*/g, ' '),
+      message: printable(f.message.replace(/\s*\n\s*/g, ' ')),
       rule: f.ruleId,
     };
   });
@@ -42,7 +55,7 @@ export function stylishFileText(report: FileReport, options: StylishOptions): st
   const [w, s] = [width('where'), width('severity')];
   // Aligning rule ids after long messages would leave a wall of spaces; only short messages are padded.
   const m = width('message') <= 80 ? width('message') : 0;
-  let out = `\n${paint(report.file, 'underline')}\n`;
+  let out = `\n${paint(printable(report.file), 'underline')}\n`;
   for (const r of rows) {
     out += `  ${paint(r.where.padEnd(w), 'dim')}  ${paint(r.severity.padEnd(s), r.style)}  `
       + `${r.message.padEnd(m)}  ${paint(r.rule, 'dim')}\n`;
