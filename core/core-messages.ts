@@ -1,6 +1,6 @@
 // Strings the engine and the front ends show outside any rule (hovers, quick-fix titles, the exposure map), with their
 // translations from the small front-end bundle only: the VS Code extension's exposure page words itself with them.
-import { fillTemplate, frontEndTranslation } from './front-end-l10n';
+import { format, frontEndTranslation } from './front-end-l10n';
 import type { Locale } from './locale';
 
 /** Strings the engine and front ends show, outside any rule. */
@@ -65,5 +65,5 @@ export const CORE_MESSAGES = {
 } as const;
 
 export function coreMessage(locale: Locale, id: keyof typeof CORE_MESSAGES, data?: Record<string, string | number>): string {
-  return fillTemplate(frontEndTranslation(locale, `core:${id}`) ?? CORE_MESSAGES[id], data);
+  return format(frontEndTranslation(locale, `core:${id}`) ?? CORE_MESSAGES[id], data);
 }

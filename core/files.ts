@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { nodeFileHost, runFileHost } from './host';
 import { detectKind, textConfirmsKind } from './kinds';
-import { resolveFrom } from './paths';
+import { realPathOr, resolveFrom } from './paths';
 import type { Kind } from './types';
 import { findIncludingMain, findSshdInclusions, mayBeSshdMain, SshdInclusion, SshdMainCandidate } from './workspace/sshd-includes';
 
@@ -165,14 +165,7 @@ function realPathsOf(files: readonly WalkedFile[]): Set<string> {
     if (f[LINK_TARGET] !== undefined || f[UNRECOGNISED]) continue;
     const dir = path.dirname(f.abs);
     let real = folders.get(dir);
-    if (real === undefined) {
-      try {
-        real = fs.realpathSync(dir);
-      } catch {
-        real = dir;
-      }
-      folders.set(dir, real);
-    }
+    if (real === undefined) folders.set(dir, (real = realPathOr(dir)));
     out.add(path.join(real, path.basename(f.abs)));
   }
   return out;

@@ -10,7 +10,27 @@ export function frontEndTranslation(locale: Locale, key: string): string | undef
   return FRONT_END[locale][key];
 }
 
+/** Templates split once into text and placeholder names (odd indices): every finding formats one. */
+const compiledTemplates = new Map<string, string[]>();
+
+export function templateParts(template: string): string[] {
+  let parts = compiledTemplates.get(template);
+  if (!parts) {
+    if (compiledTemplates.size > 10000) compiledTemplates.clear(); // templates are a fixed set; this only bounds misuse
+    parts = template.split(/\{(\w+)\}/);
+    compiledTemplates.set(template, parts);
+  }
+  return parts;
+}
+
 /** `{name}` placeholders filled from `data`; one without data stays as it is, and data is never searched for them. */
-export function fillTemplate(template: string, data?: Record<string, string | number>): string {
-  return data ? template.replace(/\{(\w+)\}/g, (whole, k: string) => (k in data ? String(data[k]) : whole)) : template;
+export function format(template: string, data?: Record<string, string | number>): string {
+  if (!data) return template;
+  const parts = templateParts(template);
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (k in data ? String(data[k]) : `{${k}}`) + parts[i + 1];
+  }
+  return out;
 }

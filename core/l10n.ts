@@ -3,37 +3,15 @@
 // descriptions in rules.l10n.<lang>.json) keyed "<rule id>:<message id>", "<rule id>:description" or "core:<message id>".
 import frCore from '../l10n/bundle.l10n.fr.json';
 import frRules from '../l10n/rules.l10n.fr.json';
+import { format, templateParts } from './front-end-l10n';
 import type { Locale } from './locale';
 import type { MessageData, MessageRef, RuleMeta } from './types';
 
+export { format } from './front-end-l10n';
 export { localeFromEnv, normalizeLocale } from './locale';
 export type { Locale } from './locale';
 
 const BUNDLES: Record<Locale, Record<string, string>> = { en: {}, fr: { ...frCore, ...frRules } };
-
-/** Templates split once into text and placeholder names (odd indices): every finding formats one. */
-const compiledTemplates = new Map<string, string[]>();
-
-function templateParts(template: string): string[] {
-  let parts = compiledTemplates.get(template);
-  if (!parts) {
-    if (compiledTemplates.size > 10000) compiledTemplates.clear(); // templates are a fixed set; this only bounds misuse
-    parts = template.split(/\{(\w+)\}/);
-    compiledTemplates.set(template, parts);
-  }
-  return parts;
-}
-
-export function format(template: string, data?: Record<string, string | number>): string {
-  if (!data) return template;
-  const parts = templateParts(template);
-  let out = parts[0];
-  for (let i = 1; i < parts.length; i += 2) {
-    const k = parts[i];
-    out += (k in data ? String(data[k]) : `{${k}}`) + parts[i + 1];
-  }
-  return out;
-}
 
 export function translate(locale: Locale, key: string, english: string, data?: Record<string, string | number>): string {
   return format(BUNDLES[locale][key] ?? english, data);

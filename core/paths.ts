@@ -1,5 +1,6 @@
 // path.resolve() without its cost in the common case: linting thousands of files spends real time normalising paths
 // that are already absolute and normal.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** A `//`, or a `.` or `..` segment. */
@@ -44,4 +45,13 @@ export function parentOf(p: string): string {
   if (!isNormalAbsolute(p)) return path.dirname(p);
   const slash = p.lastIndexOf('/');
   return slash <= 0 ? '/' : p.slice(0, slash);
+}
+
+/** The path with links resolved, or the path itself when it cannot be (an unsaved buffer, a file gone since). */
+export function realPathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import type { ComposeContext } from '../core/compose/context';
+import { realPathOr } from '../core/paths';
 import type { FirewallContext } from '../core/firewall/context';
 import type { NginxContext } from '../core/nginx/context';
 import type { SshdContext } from '../core/sshd/context';
@@ -123,18 +123,11 @@ function byRealPath(byFile: Map<string, Report[]>, file: string): Report[] {
   let byReal = realPathIndexes.get(byFile);
   if (!byReal) {
     realPathIndexes.set(byFile, (byReal = new Map()));
-    for (const [p, reports] of byFile) byReal.set(realPath(p), reports);
+    for (const [p, reports] of byFile) byReal.set(realPathOr(p), reports);
   }
-  return byReal.get(realPath(file)) ?? [];
+  return byReal.get(realPathOr(file)) ?? [];
 }
 
 /** byRealPath()'s index of the reports by the real path of their files. */
 const realPathIndexes = new WeakMap<Map<string, Report[]>, Map<string, Report[]>>();
 
-function realPath(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return p; // an unsaved buffer
-  }
-}

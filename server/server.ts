@@ -14,7 +14,7 @@ import { docsUrl, VERSION } from '../core/docs';
 import { lint } from '../core/engine';
 import { nodeFileHost } from '../core/host';
 import { detectKind, isKind, textConfirmsKind } from '../core/kinds';
-import { findIncludingMain } from '../core/workspace/sshd-includes';
+import { findIncludingMain, type SshdInclusion } from '../core/workspace/sshd-includes';
 import { coreMessage, Locale, normalizeLocale } from '../core/l10n';
 import { isInclude, keepRecentParses, type SshdConfig } from '../core/sshd/config';
 import type { SshdContext } from '../core/sshd/context';
@@ -418,13 +418,13 @@ export class HardlintServer {
   // ---- linting --------------------------------------------------------------------------------------------------
 
   /**
-   * Whether the sshd_config next to the file (or a folder up) includes it, when its path does not say what it is
-   * (`conf.d/x.conf`, `sshd_config.local`): an sshd drop-in opened alone.
+   * The sshd_config next to the file (or a folder up) that includes it, when its path does not say what it is
+   * (`conf.d/x.conf`, `sshd_config.local`): an sshd drop-in opened alone. Found here once, for its kind and its lint.
    */
-  private includedByNearbyMain(filePath: string): boolean {
+  private nearbyMainInclusion(filePath: string): SshdInclusion | undefined {
     const byPath = detectKind(filePath);
-    if (byPath !== undefined && !textConfirmsKind(filePath, byPath)) return false;
-    return findIncludingMain(filePath, this.host) !== undefined;
+    if (byPath !== undefined && !textConfirmsKind(filePath, byPath)) return undefined;
+    return findIncludingMain(filePath, this.host);
   }
 
   private kindOf(doc: TextDocument, filePath: string): Kind | undefined {
@@ -457,8 +457,10 @@ export class HardlintServer {
     const files = this.cross.files(this.openFiles());
     // A file a main sshd_config of the workspace includes is an sshd drop-in, whatever its name says (a file alone
     // has nothing to be included by).
-    const sshdIncluded = files.size > 1 ? this.cross.sshdInclusions(files) : undefined;
-    const kind = sshdIncluded?.has(filePath) || this.includedByNearbyMain(filePath) ? 'sshd' : this.kindOf(doc, filePath);
+    const inWorkspace = files.size > 1 ? this.cross.sshdInclusions(files) : undefined;
+    const nearby = inWorkspace?.has(filePath) ? undefined : this.nearbyMainInclusion(filePath);
+    const sshdIncluded = nearby ? new Map(inWorkspace ?? []).set(filePath, nearby) : inWorkspace;
+    const kind = sshdIncluded?.has(filePath) ? 'sshd' : this.kindOf(doc, filePath);
     const state: LintState = {
       version: doc.version, generation: this.generation, kind, findings: [], context: undefined, diagnostics: [],
       resultId: `${++this.resultCounter}`, deps: { files: new Set(), dirs: new Set() }, settings,
@@ -477,7 +479,7 @@ export class HardlintServer {
     }
     const config = this.lintConfig(fileConfig, settings);
     if (isIgnored(config, filePath)) return state;
-    const workspace = this.cross.model(files, sshdIncluded);
+    const workspace = this.cross.model(files, inWorkspace);
     const out = lint({ path: filePath, text, kind }, { host: this.host, config, locale: this.locale, rules: this.rules, workspace, sshdIncluded });
     state.findings = out.findings;
     state.context = out.context;

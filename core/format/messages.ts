@@ -1,7 +1,7 @@
 // What the CLI prints in its own words: around findings (the formatters), its help, usage errors and diagnostics.
 // Translations use keys "cli:<id>" in l10n/bundle.l10n.<lang>.json. This module loads that small bundle only, never
 // the rule messages: `hardlint --help` and usage errors use it before the engine is loaded.
-import { fillTemplate, frontEndTranslation } from '../front-end-l10n';
+import { format, frontEndTranslation } from '../front-end-l10n';
 import type { Locale } from '../locale';
 
 export const CLI_MESSAGES = {
@@ -113,7 +113,7 @@ export interface CliText {
 }
 
 export function cliMessage(locale: Locale, id: CliMessageId, data?: CliMessageData): string {
-  return fillTemplate(frontEndTranslation(locale, `cli:${id}`) ?? CLI_MESSAGES[id], data);
+  return format(frontEndTranslation(locale, `cli:${id}`) ?? CLI_MESSAGES[id], data);
 }
 
 /** "1 error" / "2 errors": singular for exactly one in English, for 0 and 1 in French ("0 erreur"). */

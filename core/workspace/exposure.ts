@@ -1,9 +1,9 @@
 // The exposure map: per TCP port reachable from outside, the path that lets traffic in (firewall rule, or Docker's
 // bypass) → what takes it (a published port, a listener) → the service → where nginx proxies it, each step with its
 // place in the files and the worst finding reported there.
-import * as fs from 'node:fs';
 import type { Finding, Severity } from '../types';
 import { severityRank } from '../engine';
+import { realPathOr } from '../paths';
 import { CORE_MESSAGES } from '../l10n';
 import { portCount } from '../firewall/ports';
 import {
@@ -52,21 +52,14 @@ export interface ExposureMap {
  */
 function aliasedFindings(findings: ReadonlyMap<string, readonly Finding[]>): (file: string) => readonly Finding[] {
   let byRealPath: Map<string, readonly Finding[]> | undefined;
-  const realPath = (p: string): string => {
-    try {
-      return fs.realpathSync(p);
-    } catch {
-      return p; // an unsaved buffer, a file gone since
-    }
-  };
   return (file) => {
     const own = findings.get(file);
     if (own !== undefined) return own;
     if (!byRealPath) {
       byRealPath = new Map();
-      for (const [p, list] of findings) byRealPath.set(realPath(p), list);
+      for (const [p, list] of findings) byRealPath.set(realPathOr(p), list);
     }
-    return byRealPath.get(realPath(file)) ?? [];
+    return byRealPath.get(realPathOr(file)) ?? [];
   };
 }
 
