@@ -50,15 +50,21 @@ after(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
+/** A temporary folder holding `files`, removed after the tests. */
+function tempTree(prefix: string, files: Record<string, string> = {}): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(root);
+  write(root, files);
+  return root;
+}
+
 /**
  * /etc/ssh/sshd_config including conf.d/*.conf (a folder nginx layouts use too), sshd_config.local (a name hardlint
  * does not recognise), /etc/ssh/extra/* (absolute, mapped onto the tree; a file with no suffix, itself including
  * nested.d/*.conf); next to it, an nginx conf.d that nothing includes.
  */
 function sshdTree(): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-role-'));
-  dirs.push(root);
-  write(root, {
+  const root = tempTree('hardlint-include-role-', {
     'etc/ssh/sshd_config': [
       'Include conf.d/*.conf',
       'Include sshd_config.local',
@@ -150,9 +156,7 @@ describe('sshd files reached through an Include (CLI)', () => {
   });
 
   it('judges a walked sshd_config.d/ drop-in with the sshd_config a folder up (the Debian layout, the drop-ins alone)', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-debian-'));
-    dirs.push(root);
-    write(root, {
+    const root = tempTree('hardlint-include-debian-', {
       'ssh/sshd_config': 'PasswordAuthentication no\nInclude /etc/ssh/sshd_config.d/*.conf\n',
       'ssh/sshd_config.d/50-cloud-init.conf': 'PasswordAuthentication yes\n',
     });
@@ -185,9 +189,7 @@ describe('sshd files reached through an Include (CLI)', () => {
   });
 
   it('keeps one sshd host for the cross-file rules: an included file is not a second main sshd_config', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-role-'));
-    dirs.push(root);
-    write(root, {
+    const root = tempTree('hardlint-include-role-', {
       'sshd_config': 'Include conf.d/*.conf\nPort 2222\nPasswordAuthentication no\n',
       'conf.d/10-port.conf': 'Port 2200\n',
       'firewall.sh': '#!/bin/sh\nufw default deny incoming\nufw allow 22/tcp\nufw --force enable\n',
@@ -214,9 +216,7 @@ describe('sshd files reached through an Include (CLI)', () => {
 describe('a drop-in read as part of its main file', () => {
   /** The main file sets two options before its Include, one after; the drop-in sets all three and opens a Match block. */
   function shadowTree(): string {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-main-'));
-    dirs.push(root);
-    write(root, {
+    const root = tempTree('hardlint-include-main-', {
       'etc/ssh/sshd_config': [
         'PasswordAuthentication no',
         'X11Forwarding no',
@@ -271,8 +271,7 @@ describe('a drop-in read as part of its main file', () => {
     assert.deepEqual(rules(again.get('ssh/conf.d/50-cloud.conf')), []);
     const launcher = oracleLauncher();
     if (typeof launcher === 'string') return; // the oracle test files say why it is skipped
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-oracle-'));
-    dirs.push(work);
+    const work = tempTree('hardlint-include-oracle-');
     const oracle = new Oracle(work, launcher);
     const answers = [path.join(before, 'etc/ssh'), path.join(root, 'etc/ssh')].flatMap((sshdir) =>
       [{}, { user: 'ansible' }].map((connection) => oracle.add({ mode: '-T', sshdir, config: 'sshd_config', connection })));
@@ -287,9 +286,7 @@ describe('a drop-in read as part of its main file', () => {
 
 describe('a drop-in its main file includes inside a Match block', () => {
   it('flags its global-only line where it is written, as sshd refuses it', () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-match-'));
-    dirs.push(root);
-    write(root, {
+    const root = tempTree('hardlint-include-match-', {
       'etc/ssh/sshd_config': 'PasswordAuthentication no\nMatch User bob\n  Include conf.d/*.conf\n',
       'etc/ssh/conf.d/bob.conf': 'X11Forwarding yes\nPort 2222\n',
     });
@@ -301,8 +298,7 @@ describe('a drop-in its main file includes inside a Match block', () => {
     assert.ok(report.get('ssh/sshd_config')!.findings.some((f) => f.rule === 'sshd/keyword-not-allowed-in-match' && f.line === 3));
     const launcher = oracleLauncher();
     if (typeof launcher === 'string') return; // the oracle test files say why it is skipped
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-oracle-'));
-    dirs.push(work);
+    const work = tempTree('hardlint-include-oracle-');
     const oracle = new Oracle(work, launcher);
     const answer = oracle.add({ mode: '-t', sshdir: path.join(root, 'etc', 'ssh'), config: 'sshd_config', connection: {} });
     oracle.run();
@@ -317,15 +313,21 @@ describe('sshd files reached through an Include (language server)', () => {
     for (const c of clients) await c.shutdown();
   });
 
+  /** A language server client on `root`, initialised, shut down after the tests. */
+  const startClient = async (root: string): Promise<TestClient> => {
+    const client = new TestClient({ rootPath: root });
+    clients.push(client);
+    await client.initialize();
+    return client;
+  };
+
   const codes = (d: Diagnostic[] | undefined): string[] => (d ?? []).map((x) => String(x.code));
 
   it('lints an open file as a drop-in of the sshd_config next to it that includes it, whatever its language', async () => {
     assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: run npm run build`);
     const root = sshdTree();
     const ssh = path.join(root, 'etc', 'ssh');
-    const client = new TestClient({ rootPath: root });
-    clients.push(client);
-    await client.initialize();
+    const client = await startClient(root);
     // The editor takes conf.d/*.conf for nginx, and sshd_config.local for plain text; sshd_config is not open.
     const cloud = await client.open(path.join(ssh, 'conf.d', '10-cloud.conf'), undefined, 'nginx');
     const local = await client.open(path.join(ssh, 'sshd_config.local'), undefined, 'plaintext');
@@ -346,16 +348,12 @@ describe('sshd files reached through an Include (language server)', () => {
   });
 
   it('judges an open drop-in against the main file as it is in the editor, unsaved edits included', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-include-lsp-'));
-    dirs.push(root);
-    write(root, {
+    const root = tempTree('hardlint-include-lsp-', {
       'etc/ssh/sshd_config': 'PasswordAuthentication no\nInclude conf.d/*.conf\n',
       'etc/ssh/conf.d/50-cloud.conf': 'PasswordAuthentication yes\n',
     });
     const ssh = path.join(root, 'etc', 'ssh');
-    const client = new TestClient({ rootPath: root });
-    clients.push(client);
-    await client.initialize();
+    const client = await startClient(root);
     const main = await client.open(path.join(ssh, 'sshd_config'));
     const cloud = await client.open(path.join(ssh, 'conf.d', '50-cloud.conf'), undefined, 'sshd_config');
     const ignored = await client.waitFor(() => {
@@ -375,9 +373,7 @@ describe('sshd files reached through an Include (language server)', () => {
   it('lints the files "Lint workspace" finds as drop-ins of the sshd_config among them', async () => {
     const root = sshdTree();
     const ssh = path.join(root, 'etc', 'ssh');
-    const client = new TestClient({ rootPath: root });
-    clients.push(client);
-    await client.initialize();
+    const client = await startClient(root);
     const files = [path.join(ssh, 'sshd_config'), path.join(ssh, 'conf.d', '10-cloud.conf'), path.join(ssh, 'extra', 'legacy')];
     const result = await client.conn.sendRequest('hardlint/lintFiles', { uris: files.map(uriOf) }) as { files: number };
     assert.equal(result.files, 3);
