@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parentOf, relativeName, resolvePath } from '../paths';
 import type { LintEnv, LintInput } from '../engine';
 import { lineRange, SourceText } from '../text';
+import type { RunFileHost } from '../host';
 import type { FileHost, MessageRef, Range, TextEdit } from '../types';
 import { findIncludingMain, type SshdInclusion } from '../workspace/sshd-includes';
 import {
@@ -63,6 +64,41 @@ export function sshdirFor(filePath: string, configured: string | undefined): str
 }
 
 /**
+ * Configurations a run has loaded, by root file and sshdir: a main file and each of its drop-ins are judged in the same
+ * configuration, loaded and evaluated once. Kept only for a run's host, whose answers (directory listings above all)
+ * hold for the whole run, and given back only while every file it read still has the text it was read with (a fix
+ * written in the run changes a file's text). The last few only: a run's files come folder by folder, a main file next
+ * to its drop-ins, and thousands of kept configurations would weigh on the garbage collector.
+ */
+const KEPT_CONFIGS = 8;
+const runConfigs = new WeakMap<FileHost, Map<string, SshdConfig>>();
+
+const isRunHost = (host: FileHost): host is RunFileHost => typeof (host as Partial<RunFileHost>).known === 'function';
+
+/** The configuration rooted at `rootPath` with `override` read as its text (the linted buffer), loaded once per run. */
+function configRootedAt(rootPath: string, sshdir: string, host: FileHost, override: { path: string; text: string }): SshdConfig | undefined {
+  const readAs = (p: string): string | undefined => (p === override.path ? override.text : host.readFile(p));
+  const byKey = isRunHost(host) ? (runConfigs.get(host) ?? runConfigs.set(host, new Map()).get(host)!) : undefined;
+  const key = `${sshdir}\0${rootPath}`;
+  const known = byKey?.get(key);
+  if (known !== undefined && [...known.files].every(([p, f]) => readAs(p) === f.src.text)) return known;
+  const rootText = readAs(rootPath);
+  if (rootText === undefined) return undefined;
+  const withText: FileHost = {
+    readFile: readAs,
+    readDir: (p) => host.readDir(p),
+    isDirectory: (p) => host.isDirectory(p),
+  };
+  const config = loadConfig(parseFile(rootPath, rootText), withText, { sshdir });
+  if (byKey !== undefined) {
+    byKey.delete(key);
+    byKey.set(key, config);
+    if (byKey.size > KEPT_CONFIGS) byKey.delete(byKey.keys().next().value!);
+  }
+  return config;
+}
+
+/**
  * The configuration a drop-in is part of: its main file's, with the drop-in read as `text` (an editor buffer, a fixed
  * text), so that the drop-in's lines are judged where sshd reads them (a line the main file already set is ignored,
  * a Match block weakens what the main file sets). Undefined when the main file cannot be read or no longer reaches
@@ -70,16 +106,9 @@ export function sshdirFor(filePath: string, configured: string | undefined): str
  */
 function mainConfigOf(abs: string, text: string, inclusion: SshdInclusion, host: FileHost): { config: SshdConfig; file: SshdFile } | undefined {
   if (inclusion.main === abs) return undefined;
-  const mainText = host.readFile(inclusion.main);
-  if (mainText === undefined) return undefined;
-  const withText: FileHost = {
-    readFile: (p) => (p === abs ? text : host.readFile(p)),
-    readDir: (p) => host.readDir(p),
-    isDirectory: (p) => host.isDirectory(p),
-  };
-  const config = loadConfig(parseFile(inclusion.main, mainText), withText, { sshdir: inclusion.sshdir });
-  const file = config.files.get(abs);
-  return file && config.items.has(file) ? { config, file } : undefined;
+  const config = configRootedAt(inclusion.main, inclusion.sshdir, host, { path: abs, text });
+  const file = config?.files.get(abs);
+  return config && file && config.items.has(file) ? { config, file } : undefined;
 }
 
 export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
@@ -92,9 +121,9 @@ export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
   const inDropInFolder = isDropInFolder(base);
   const dropIn = inclusion !== undefined || inDropInFolder;
   const inMain = inclusion ? mainConfigOf(abs, input.text, inclusion, env.host) : undefined;
-  const file = inMain?.file ?? parseFile(abs, input.text);
   const sshdir = env.config.sshd.sshdir || inclusion?.sshdir || (inDropInFolder ? parentOf(base) : base);
-  const config = inMain?.config ?? loadConfig(file, env.host, { sshdir });
+  const config = inMain?.config ?? configRootedAt(abs, sshdir, env.host, { path: abs, text: input.text })!;
+  const file = inMain?.file ?? config.root;
   const ev = evaluate(config);
   const directives = config.items.get(file) ?? [];
   return {
