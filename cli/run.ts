@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { docsPath, docsUrl } from '../core/docs';
 import { detectFileKind, expandPaths, findGitRoot, isShellScriptFile } from '../core/files';
 import { addSummaries, cliMessage, emptySummary, FormatOptions, ReportStream } from '../core/format';
+import { nodeFileHost, runFileHost } from '../core/host';
 import { detectKind } from '../core/kinds';
 import { Locale, localeFromEnv, ruleDescription } from '../core/l10n';
 import { RULES } from '../rules';
@@ -135,6 +136,8 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   if (!configFor) return 2;
 
   const targets: Target[] = [];
+  // Expanding the paths (sshd Includes) and linting read through one host: a file or folder is read once per run.
+  const host = runFileHost(nodeFileHost());
   /** Scripts read to tell whether they are firewall files: not read again. */
   const sniffed = new Map<string, string>();
   let stdinText: string | undefined;
@@ -150,7 +153,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
   } else {
     const inputs = options.paths.length > 0 ? options.paths : ['.'];
     // Files a main sshd_config of the run includes are its sshd drop-ins, whatever their names.
-    const expansion = expandPaths(inputs, io.cwd, { kind: options.kind, configuredSshdir: (abs) => configFor(abs).sshd.sshdir });
+    const expansion = expandPaths(inputs, io.cwd, { kind: options.kind, configuredSshdir: (abs) => configFor(abs).sshd.sshdir, host });
     for (const e of expansion.errors) failures.push(cliMessage(locale, 'cannotRead', { file: e.path, error: e.message }));
     const unknown: string[] = [];
     for (const f of expansion.files) {
@@ -179,7 +182,7 @@ export async function run(options: CliOptions, io: Io): Promise<number> {
     rules: options.format === 'sarif' ? ruleMetas() : [],
     sourceRoot: findGitRoot(io.cwd) ?? io.cwd,
   };
-  const session = createSession(options, io.cwd, formatOptions, configFor, stdinText, targets);
+  const session = createSession(options, io.cwd, formatOptions, configFor, stdinText, targets, host);
   for (const [abs, text] of sniffed) session.host.remember(abs, text);
   const packageRoot = io.packageRoot;
   const output = openOutput(options, io, toStderr, failures, locale);

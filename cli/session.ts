@@ -109,15 +109,16 @@ export function configResolver(options: CliOptions, cwd: string): (abs: string) 
 
 export function createSession(
   options: CliOptions, cwd: string, formatOptions: FileFormatOptions, configFor: (abs: string) => HardlintConfig,
-  stdinText?: string, targets: readonly Target[] = [],
+  stdinText?: string, targets: readonly Target[] = [], host: RunFileHost = runFileHost(nodeFileHost()),
 ): LintSession {
   return {
     options,
     cwd,
     format: options.format,
     formatOptions,
-    // Drop-ins are read by the Include of their main file and again as targets: read each file once per run.
-    host: runFileHost(nodeFileHost()),
+    // Drop-ins are read by the Include of their main file and again as targets: read each file once per run (the
+    // host expandPaths() followed the Includes with, when given).
+    host,
     configFor,
     fixing: options.fix || options.fixDryRun,
     stdinText,

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
-import { nodeFileHost, runFileHost } from './host';
+import { nodeFileHost, RunFileHost, runFileHost } from './host';
 import { detectKind, textConfirmsKind } from './kinds';
 import { realPathOr, resolveFrom } from './paths';
 import type { Kind } from './types';
@@ -177,6 +177,17 @@ export interface SshdExpansionOptions {
   kind?: Kind;
   /** `sshd.sshdir` of the configuration that applies to a file, if it sets one. */
   configuredSshdir(abs: string): string | undefined;
+  /** The run's file host: what following the Includes reads or lists, the lint then finds there. */
+  host?: RunFileHost;
+}
+
+/** The text of a path named on the command line, or undefined when it is not a readable file (a folder, missing). */
+function readNamedFile(abs: string): string | undefined {
+  try {
+    return fs.readFileSync(abs, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -189,6 +200,16 @@ export function expandPaths(inputs: readonly string[], cwd = process.cwd(), sshd
   const errors: Expansion['errors'] = [];
   for (const input of inputs) {
     const abs = resolveFrom(cwd, input);
+    // An sshd config is read to follow its Includes (a main file, or a drop-in a main file reaches) and then linted:
+    // read at once, a file needs no stat (and no existence check) first. What cannot be read this way (a folder, a
+    // missing path) is told apart by stat below.
+    if (sshd && (sshd.kind ?? detectKind(abs)) === 'sshd') {
+      const text = readNamedFile(abs);
+      if (text !== undefined) {
+        files.push({ file: input, abs, explicit: true, text });
+        continue;
+      }
+    }
     let stat: fs.Stats | undefined;
     try {
       stat = fs.statSync(abs, { throwIfNoEntry: false });
@@ -225,13 +246,14 @@ export function expandPaths(inputs: readonly string[], cwd = process.cwd(), sshd
  * that the run does not read them again.
  */
 function followSshdIncludes(files: WalkedFile[], options: SshdExpansionOptions): void {
-  const host = runFileHost(nodeFileHost());
+  const host = options.host ?? runFileHost(nodeFileHost());
+  // Texts already read are not read again when an Include reaches their files.
+  for (const f of files) if (f.text !== undefined) host.remember(f.abs, f.text);
   const candidates: SshdMainCandidate[] = [];
   for (const f of files) {
     if (f[UNRECOGNISED] || !mayBeSshdMain(f.abs, options.kind ?? f.kind ?? detectKind(f.abs))) continue;
     const text = f.text ?? host.readFile(f.abs);
     if (text === undefined) continue;
-    host.remember(f.abs, text);
     let configuredSshdir: string | undefined;
     try {
       configuredSshdir = options.configuredSshdir(f.abs);

@@ -24,6 +24,8 @@ export function runFileHost(host: FileHost): RunFileHost {
       return dirs.get(p)?.slice();
     },
     isDirectory(p) {
+      // A path read as a file is not a folder (the files an Include glob finds were often read already).
+      if (typeof files.get(p) === 'string') return false;
       let is = folders.get(p);
       if (is === undefined) folders.set(p, (is = host.isDirectory(p)));
       return is;

@@ -139,6 +139,23 @@ describe('sshd files reached through an Include (CLI)', () => {
     assert.deepEqual(rules(forced.get('conf.d/10-cloud.conf')), ['sshd/password-authentication']);
   });
 
+  it('walks a folder named like an sshd config and reports a missing one, with or without --kind sshd', () => {
+    // The CLI reads a named sshd config at once: a folder or a missing path under such a name must still be told apart.
+    const root = tempTree('hardlint-include-named-', {
+      'box/sshd_config/sshd_config': 'Include /etc/ssh/extra.conf\nPermitRootLogin no\n',
+      'box/sshd_config/extra.conf': 'X11Forwarding yes\n',
+    });
+    for (const kind of [[], ['--kind', 'sshd']]) {
+      const r = hardlint(['--format', 'json', ...kind, 'box/sshd_config', 'box/missing/sshd_config'], root);
+      assert.equal(r.code, 2, kind.join(' '));
+      assert.match(r.stderr, /cannot read box\/missing\/sshd_config: no such file or directory/);
+      const files = new Map((JSON.parse(r.stdout) as JsonFile[]).map((f) => [f.file.split(path.sep).join('/'), f]));
+      assert.deepEqual([...files.keys()], ['box/sshd_config/extra.conf', 'box/sshd_config/sshd_config'], kind.join(' '));
+      // Reached by the Include of the walked main file: a drop-in, judged as part of it.
+      assert.deepEqual(rules(files.get('box/sshd_config/extra.conf')), ['sshd/x11-forwarding'], kind.join(' '));
+    }
+  });
+
   it('finds the sshd_config next to a file named alone (or a folder up) that includes it', () => {
     const root = sshdTree();
     const ssh = path.join(root, 'etc', 'ssh');
