@@ -183,6 +183,10 @@ export interface AlgorithmList {
    * or an explicit list none of whose names sshd keeps.
    */
   fatal: boolean;
+  /** Whether an entry is a name sshd refuses (unknown, negated) or skips: what sshd/unknown-algorithm reports. */
+  hasRefusedOrSkipped: boolean;
+  /** Whether a known entry names a weak algorithm of weakTable(option) (a `-` list removes them: false). */
+  addsWeak: boolean;
 }
 
 const isPattern = (s: string): boolean => s.includes('*') || s.includes('?');
@@ -203,6 +207,23 @@ export function parseAlgorithmList(option: AlgorithmOption, value: string, vendo
 }
 
 const parsedLists = new Map<string, AlgorithmList>();
+
+/** A line's parsed list, with what it was parsed for. */
+interface LineList { option: AlgorithmOption; vendor: Vendor; list: AlgorithmList }
+
+const lineLists = new WeakMap<object, LineList>();
+
+/**
+ * parseAlgorithmList() of a line's first argument, kept with the line: sshd/unknown-algorithm and the weak-algorithm
+ * rules all parse every algorithm line of the file, and a lookup by line spares them the text key of the shared cache.
+ */
+export function parseLineAlgorithmList(line: { args: readonly string[] }, option: AlgorithmOption, vendor: Vendor): AlgorithmList {
+  const kept = lineLists.get(line);
+  if (kept !== undefined && kept.option === option && kept.vendor === vendor) return kept.list;
+  const list = parseAlgorithmList(option, line.args[0], vendor);
+  lineLists.set(line, { option, vendor, list });
+  return list;
+}
 
 function freezeList(list: AlgorithmList): AlgorithmList {
   for (const e of list.entries) {
@@ -265,7 +286,11 @@ function parseAlgorithmListUncached(option: AlgorithmOption, value: string, vend
     if (entries.some((e) => e.status === 'unknown' || e.status === 'negated')) fatal = true;
     if (operator === '' && body !== '' && !entries.some((e) => e.status === 'known')) fatal = true;
   }
-  return { option, operator, body, entries, fatal };
+  // Worked out once per parse: the rules ask for every line, and most lines have neither.
+  const hasRefusedOrSkipped = entries.some((e) => e.status === 'unknown' || e.status === 'negated' || e.status === 'ignored');
+  const table = weakTable(option);
+  const addsWeak = operator !== '-' && entries.some((e) => e.status === 'known' && e.names.some((n) => table.has(n)));
+  return { option, operator, body, entries, fatal, hasRefusedOrSkipped, addsWeak };
 }
 
 /** The list sshd uses (kex_assemble_names()), for a list sshd accepts. */

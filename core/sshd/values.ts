@@ -1,9 +1,9 @@
 // How sshd 9.2 reads option values (servconf.c process_server_config_line_depth(), misc.c convtime()/a2port()/
 // atoi_err(), auth2.c auth2_methods_valid()), and which values make it refuse to start. Every accept/refuse case
 // here was checked with the real sshd 9.2 (`sshd -t`).
-import { DEBIAN_GSS_KEX_PREFIXES, parseAlgorithmList } from './algorithms';
+import { DEBIAN_GSS_KEX_PREFIXES } from './algorithms';
 import type { Directive, Evaluation, MatchDirective } from './config';
-import { editDistance, isKnownInfo, KeywordInfo } from './keywords';
+import { editDistance, isKnownInfo, KeywordInfo, ValueType } from './keywords';
 import type { SshdLine, Token } from './tokenizer';
 
 // ---- numbers and times ----------------------------------------------------------------------------------------
@@ -203,6 +203,12 @@ export function unknownAuthMethod(list: string): string | undefined {
   return undefined;
 }
 
+/** The arguments of the first line of `option` the start-up parse read (a plain loop: it runs for every file). */
+function firstStartupArgs(ev: Evaluation, option: string): string[] | undefined {
+  for (const d of ev.active.startup) if (d.info?.option === option) return d.args;
+  return undefined;
+}
+
 /**
  * sshd.c refuses to start ("AuthenticationMethods cannot be satisfied by enabled authentication methods") when
  * every list of the start-up AuthenticationMethods needs a method that is turned off. Returns the disabled method of
@@ -211,8 +217,8 @@ export function unknownAuthMethod(list: string): string | undefined {
 export function unsatisfiableAuthMethods(ev: Evaluation): { list: string; method: string }[] | undefined {
   // sshd checks the start-up options, before any Match re-parse: the first line of each option the start-up parse
   // read (a later `Match all` line that overrides it per connection does not count).
-  const startup = (option: string): string[] | undefined => ev.active.startup.find((d) => d.info?.option === option)?.args;
-  const args = startup('authenticationmethods');
+  const startup = (option: string): string[] | undefined => firstStartupArgs(ev, option);
+  const args = firstStartupArgs(ev, 'authenticationmethods');
   if (!args || args.length === 0 || args.includes('any')) return undefined;
   if (args.some((a) => unknownAuthMethod(a) !== undefined)) return undefined;
   const enabled = (method: string): boolean => {
@@ -573,6 +579,153 @@ function problemAt(keyword: string, code: ValueProblemCode, token: Token, data: 
   return { code, start: token.start, end: token.end, data: { keyword, value: token.value, ...data } };
 }
 
+type TypeCheck = (name: string, option: string, type: ValueType, first: Token) => ValueProblem | undefined;
+
+/** The checks of each value type but flags (directiveProblem checks those itself) and `any` (nothing to check). */
+const TYPE_CHECKS: Record<Exclude<ValueType['type'], 'flag' | 'any'>, TypeCheck> = {
+  enum(name, option, type, first) {
+    const value = first.value;
+    const values = ENUM_OVERRIDES[option] ?? (type as { values: string[] }).values;
+    const lower = lowercaseSet(values);
+    const ok = CASE_SENSITIVE_ENUMS.has(option) ? values.includes(value) : lower.has(value) || lower.has(value.toLowerCase());
+    if (ok) return undefined;
+    const caseOnly = sameIgnoringCase(values, value);
+    const suggestion = caseOnly ?? closest(value, values) ?? '';
+    return problemAt(name, 'bad-enum', first, { expected: values.join(', '), suggestion });
+  },
+  int(name, option, type, first) {
+    const n = parseInteger(first.value);
+    return 'error' in n ? problemAt(name, 'bad-integer', first, { error: n.error }) : undefined;
+  },
+  time: (name, option, type, first) => (parseTime(first.value) === undefined ? problemAt(name, 'bad-time', first, {}) : undefined),
+  port: (name, option, type, first) => (validListenPort(first.value) ? undefined : problemAt(name, 'bad-port', first, {})),
+  maxstartups: (name, option, type, first) =>
+    (applyMaxStartups(first.value, DEFAULT_MAX_STARTUPS) ? undefined : problemAt(name, 'bad-max-startups', first, {})),
+  // A `+` or `^` with nothing after it (the value is not empty here): a `-` list may be empty, a plain one is not.
+  // The names are sshd/unknown-algorithm's business: no need to parse the list for this.
+  algorithms: (name, option, type, first) => (first.value === '+' || first.value === '^'
+    ? problemAt(name, 'empty-algorithm-list', first, { operator: first.value })
+    : undefined),
+};
+
+type OptionCheck = (name: string, option: string, args: Token[]) => ValueProblem | undefined;
+
+/** Checks of single options, after the check of their value type (`args` has a first argument, not empty). */
+const OPTION_CHECKS = new Map<string, OptionCheck>([
+  ['unusedconnectiontimeout', (name, option, args) => {
+    // servconf.c: `none` (any case), else a time like LoginGraceTime's.
+    const first = args[0];
+    if (first.value.toLowerCase() !== 'none' && parseTime(first.value) === undefined) return problemAt(name, 'bad-time', first, {});
+    return undefined;
+  }],
+  ['acceptenv', (name, option, args) => {
+    const bad = args.find((a) => a.value.includes('='));
+    return bad ? problemAt(name, 'bad-env-name', bad, {}) : undefined;
+  }],
+  ['subsystem', (name, option, args) =>
+    (args.length < 2 || args[1].value === '' ? problemAt(name, 'missing-subsystem-command', args[0], {}) : undefined)],
+  // servconf.c refuses the keyword itself where the build has no routing domains (every Linux build).
+  ['rdomain', (name, option, args) => problemAt(name, 'rdomain-unsupported', args[0], {})],
+  ['listenaddress', (name, option, args) => listenAddressProblem(name, args)],
+  ['permitopen', permitListProblem],
+  ['permitlisten', permitListProblem],
+  ['ipqos', (name, option, args) => {
+    for (let i = 0; i < args.length && i < 2; i++) {
+      if (parseIpqos(args[i].value) === undefined) return problemAt(name, 'bad-ipqos', args[i], {});
+    }
+    return undefined;
+  }],
+  ['channeltimeout', (name, option, args) => {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a.value.toLowerCase() === 'none') {
+        // sshd 9.2 refuses "none" only when another argument follows it.
+        if (i < args.length - 1) return problemAt(name, 'channel-timeout-none-not-alone', a, {});
+      } else if (!validChannelTimeout(a.value)) {
+        return problemAt(name, 'bad-channel-timeout', a, {});
+      }
+    }
+    return undefined;
+  }],
+  ['logverbose', (name, option, args) => {
+    for (const a of args) {
+      if (a.value === '') return problemAt(name, 'missing-argument', a, {});
+      if (args.length > 1 && a.value.toLowerCase() === 'none') return problemAt(name, 'none-not-alone', a, {});
+    }
+    return undefined;
+  }],
+  ['persourcemaxstartups', (name, option, args) => {
+    const first = args[0];
+    return first.value !== 'none' && 'error' in parseInteger(first.value) ? problemAt(name, 'bad-per-source-max-startups', first, {}) : undefined;
+  }],
+  ['persourcenetblocksize', (name, option, args) =>
+    (validNetBlockSize(args[0].value) ? undefined : problemAt(name, 'bad-netblock-size', args[0], {}))],
+  ['streamlocalbindmask', (name, option, args) =>
+    (validBindMask(args[0].value) ? undefined : problemAt(name, 'bad-bind-mask', args[0], {}))],
+  ['setenv', (name, option, args) => {
+    const bad = args.find((a) => !a.value.includes('='));
+    return bad ? problemAt(name, 'bad-env-assignment', bad, {}) : undefined;
+  }],
+  ['gssapikexalgorithms', (name, option, args) => {
+    const first = args[0];
+    const value = first.value;
+    const unknown = unknownGssKex(value);
+    if (unknown === undefined) return undefined;
+    const problem = problemAt(name, 'bad-gss-kex', first, { algorithm: unknown });
+    // Underline the refused name when the token is written as read (no quotes to shift offsets).
+    const at = `,${value},`.indexOf(`,${unknown},`);
+    if (first.end - first.start === value.length && at >= 0) {
+      problem.start = first.start + at;
+      problem.end = problem.start + unknown.length;
+    }
+    return problem;
+  }],
+  ['rekeylimit', (name, option, args) => {
+    const first = args[0];
+    if (first.value !== 'default') {
+      const bytes = scanScaled(first.value);
+      if (bytes === undefined) return problemAt(name, 'bad-rekey-limit', first, {});
+      if (bytes !== 0 && bytes < 16) return problemAt(name, 'rekey-limit-too-small', first, {});
+    }
+    const interval = args[1];
+    if (interval && interval.value !== 'none' && parseTime(interval.value) === undefined) {
+      return problemAt(name, 'bad-time', interval, {});
+    }
+    return undefined;
+  }],
+  ['pubkeyauthoptions', (name, option, args) => {
+    const bad = args.find((a) => !PUBKEY_AUTH_OPTIONS.includes(a.value.toLowerCase()));
+    return bad ? problemAt(name, 'bad-pubkey-auth-option', bad, { expected: PUBKEY_AUTH_OPTIONS.join(', ') }) : undefined;
+  }],
+  ['authenticationmethods', (name, option, args) => {
+    for (const a of args) {
+      if (a.value === 'any') {
+        // `any` first refuses what follows at once; methods before `any` only when sshd stored them (active line).
+        if (args.length > 1) return problemAt(name, 'auth-any-not-alone', a, { anyFirst: a === args[0] ? 'yes' : 'no' });
+        continue;
+      }
+      const unknown = unknownAuthMethod(a.value);
+      if (unknown !== undefined) {
+        const suggestion = unknown === '' ? '' : closest(unknown, AUTH_METHODS) ?? '';
+        return problemAt(name, 'bad-auth-method', a, { method: unknown, suggestion, expected: AUTH_METHODS.join(', ') });
+      }
+    }
+    return undefined;
+  }],
+]);
+
+/** PermitOpen and PermitListen: `any` or `none` alone, else HOST:PORT (PermitListen: also PORT) arguments. */
+function permitListProblem(name: string, option: string, args: Token[]): ValueProblem | undefined {
+  const value = args[0].value;
+  if (value === 'any' || value === 'none') return undefined; // compared case-sensitively (strcmp)
+  for (const a of args) {
+    if (a.value === '') break; // servconf.c stops at an empty argument
+    const why = permitProblem(a.value, option === 'permitlisten');
+    if (why) return problemAt(name, why, a, {});
+  }
+  return undefined;
+}
+
 /**
  * The first reason sshd refuses this line, or undefined. Unknown and deprecated keywords are left to their own
  * rules; algorithm names to sshd/unknown-algorithm.
@@ -609,162 +762,22 @@ export function directiveProblem(d: Directive, vendor: 'debian' | 'upstream'): V
   const first = args[0];
   const value = first.value;
 
-  const type = info.value;
-  switch (type.type) {
-    case 'flag': {
-      if (value === 'yes' || value === 'no') break; // most lines: spared a lowercased copy
+  const type = info.value.type;
+  // Flags are most lines: checked here; the other kinds and the option-specific checks through tables, so that this
+  // function stays small (it runs for every line, and the JIT compiles it with whatever it calls inlined).
+  if (type === 'flag') {
+    if (value !== 'yes' && value !== 'no') { // most lines: spared a lowercased copy
       const lower = value.toLowerCase();
       if (lower !== 'yes' && lower !== 'no') return problemAt(name, 'bad-flag', first, { suggestion: MEANT_FLAG[lower] ?? '' });
-      break;
     }
-    case 'enum': {
-      const values = ENUM_OVERRIDES[option] ?? type.values;
-      const lower = lowercaseSet(values);
-      const ok = CASE_SENSITIVE_ENUMS.has(option) ? values.includes(value) : lower.has(value) || lower.has(value.toLowerCase());
-      if (!ok) {
-        const caseOnly = sameIgnoringCase(values, value);
-        const suggestion = caseOnly ?? closest(value, values) ?? '';
-        return problemAt(name, 'bad-enum', first, { expected: values.join(', '), suggestion });
-      }
-      break;
-    }
-    case 'int': {
-      const n = parseInteger(value);
-      if ('error' in n) return problemAt(name, 'bad-integer', first, { error: n.error });
-      break;
-    }
-    case 'time':
-      if (parseTime(value) === undefined) return problemAt(name, 'bad-time', first, {});
-      break;
-    case 'port':
-      if (!validListenPort(value)) return problemAt(name, 'bad-port', first, {});
-      break;
-    case 'maxstartups':
-      if (!applyMaxStartups(value, DEFAULT_MAX_STARTUPS)) return problemAt(name, 'bad-max-startups', first, {});
-      break;
-    case 'algorithms': {
-      const list = parseAlgorithmList(option as Parameters<typeof parseAlgorithmList>[0], value);
-      if (list.operator !== '-' && list.body === '') {
-        return problemAt(name, 'empty-algorithm-list', first, { operator: list.operator });
-      }
-      break;
-    }
-    case 'any':
-      break;
+  } else if (type !== 'any') {
+    const problem = TYPE_CHECKS[type](name, option, info.value, first);
+    if (problem) return problem;
   }
-  switch (option) {
-    case 'unusedconnectiontimeout':
-      // servconf.c: `none` (any case), else a time like LoginGraceTime's.
-      if (value.toLowerCase() !== 'none' && parseTime(value) === undefined) return problemAt(name, 'bad-time', first, {});
-      break;
-    case 'acceptenv': {
-      const bad = args.find((a) => a.value.includes('='));
-      if (bad) return problemAt(name, 'bad-env-name', bad, {});
-      break;
-    }
-    case 'subsystem':
-      if (args.length < 2 || args[1].value === '') return problemAt(name, 'missing-subsystem-command', first, {});
-      break;
-    case 'rdomain':
-      // servconf.c refuses the keyword itself where the build has no routing domains (every Linux build).
-      return problemAt(name, 'rdomain-unsupported', first, {});
-    case 'listenaddress': {
-      const p = listenAddressProblem(name, args);
-      if (p) return p;
-      break;
-    }
-    case 'permitopen':
-    case 'permitlisten': {
-      if (value === 'any' || value === 'none') break; // compared case-sensitively (strcmp)
-      for (const a of args) {
-        if (a.value === '') break; // servconf.c stops at an empty argument
-        const why = permitProblem(a.value, option === 'permitlisten');
-        if (why) return problemAt(name, why, a, {});
-      }
-      break;
-    }
-    case 'ipqos':
-      for (let i = 0; i < args.length && i < 2; i++) {
-        if (parseIpqos(args[i].value) === undefined) return problemAt(name, 'bad-ipqos', args[i], {});
-      }
-      break;
-    case 'channeltimeout':
-      for (let i = 0; i < args.length; i++) {
-        const a = args[i];
-        if (a.value.toLowerCase() === 'none') {
-          // sshd 9.2 refuses "none" only when another argument follows it.
-          if (i < args.length - 1) return problemAt(name, 'channel-timeout-none-not-alone', a, {});
-        } else if (!validChannelTimeout(a.value)) {
-          return problemAt(name, 'bad-channel-timeout', a, {});
-        }
-      }
-      break;
-    case 'logverbose':
-      for (const a of args) {
-        if (a.value === '') return problemAt(name, 'missing-argument', a, {});
-        if (args.length > 1 && a.value.toLowerCase() === 'none') return problemAt(name, 'none-not-alone', a, {});
-      }
-      break;
-    case 'persourcemaxstartups':
-      if (value !== 'none' && 'error' in parseInteger(value)) return problemAt(name, 'bad-per-source-max-startups', first, {});
-      break;
-    case 'persourcenetblocksize':
-      if (!validNetBlockSize(value)) return problemAt(name, 'bad-netblock-size', first, {});
-      break;
-    case 'streamlocalbindmask':
-      if (!validBindMask(value)) return problemAt(name, 'bad-bind-mask', first, {});
-      break;
-    case 'setenv': {
-      const bad = args.find((a) => !a.value.includes('='));
-      if (bad) return problemAt(name, 'bad-env-assignment', bad, {});
-      break;
-    }
-    case 'gssapikexalgorithms': {
-      const unknown = unknownGssKex(value);
-      if (unknown !== undefined) {
-        const problem = problemAt(name, 'bad-gss-kex', first, { algorithm: unknown });
-        // Underline the refused name when the token is written as read (no quotes to shift offsets).
-        const at = `,${value},`.indexOf(`,${unknown},`);
-        if (first.end - first.start === value.length && at >= 0) {
-          problem.start = first.start + at;
-          problem.end = problem.start + unknown.length;
-        }
-        return problem;
-      }
-      break;
-    }
-    case 'rekeylimit': {
-      if (value !== 'default') {
-        const bytes = scanScaled(value);
-        if (bytes === undefined) return problemAt(name, 'bad-rekey-limit', first, {});
-        if (bytes !== 0 && bytes < 16) return problemAt(name, 'rekey-limit-too-small', first, {});
-      }
-      const interval = args[1];
-      if (interval && interval.value !== 'none' && parseTime(interval.value) === undefined) {
-        return problemAt(name, 'bad-time', interval, {});
-      }
-      break;
-    }
-    case 'pubkeyauthoptions': {
-      const bad = args.find((a) => !PUBKEY_AUTH_OPTIONS.includes(a.value.toLowerCase()));
-      if (bad) return problemAt(name, 'bad-pubkey-auth-option', bad, { expected: PUBKEY_AUTH_OPTIONS.join(', ') });
-      break;
-    }
-    case 'authenticationmethods': {
-      for (const a of args) {
-        if (a.value === 'any') {
-          // `any` first refuses what follows at once; methods before `any` only when sshd stored them (active line).
-          if (args.length > 1) return problemAt(name, 'auth-any-not-alone', a, { anyFirst: a === first ? 'yes' : 'no' });
-          continue;
-        }
-        const unknown = unknownAuthMethod(a.value);
-        if (unknown !== undefined) {
-          const suggestion = unknown === '' ? '' : closest(unknown, AUTH_METHODS) ?? '';
-          return problemAt(name, 'bad-auth-method', a, { method: unknown, suggestion, expected: AUTH_METHODS.join(', ') });
-        }
-      }
-      break;
-    }
+  const optionCheck = OPTION_CHECKS.get(option);
+  if (optionCheck !== undefined) {
+    const problem = optionCheck(name, option, args);
+    if (problem) return problem;
   }
   const max = maxArguments(d.keyword, info, d.args); // the keyword lowercased, the argument values
   if (args.length > max) {

@@ -5,10 +5,17 @@ import { directivesFor, replaceValue, SshdContext, valueRange } from '../../core
 import type { FixSafety, Report } from '../../core/types';
 
 /** This file's lines setting `option` inside a Match block other than `Match all` (ignored duplicates left out). */
-export function matchScopedLines(ctx: SshdContext, option: string): Directive[] {
-  return directivesFor(ctx, option).filter((d) => d.match !== undefined && !d.line.error
-    && ctx.ev.states.get(d)?.state === 'inactive');
+export function matchScopedLines(ctx: SshdContext, option: string): readonly Directive[] {
+  let lines: Directive[] | undefined;
+  // Most files set the option globally or not at all: no array made for them.
+  for (const d of directivesFor(ctx, option)) {
+    if (d.match === undefined || d.line.error || ctx.ev.states.get(d)?.state !== 'inactive') continue;
+    (lines ??= []).push(d);
+  }
+  return lines ?? NO_LINES;
 }
+
+const NO_LINES: readonly Directive[] = Object.freeze([]);
 
 /** The criteria of a line's Match block as written, for messages: `User alice`. */
 export function matchCriteria(d: Directive): string {

@@ -52,8 +52,6 @@ export interface OptionReport {
 export function reportOption(ctx: SshdContext, report: (r: Report) => void, state: OptionState, opts: OptionReport = {}): void {
   // No object spread here: fed objects of a different shape by every rule, spreads become slow megamorphic copies.
   const messages = opts.messages;
-  const messageId = (kind: 'here' | 'included' | 'default'): string =>
-    messages !== undefined && Object.hasOwn(messages, kind) ? messages[kind]! : kind;
   const data: Record<string, MessageData> = { keyword: state.keyword, value: state.raw };
   copyInto(data, opts.data);
   const fixes: FixSpec[] = [];
@@ -65,19 +63,24 @@ export function reportOption(ctx: SshdContext, report: (r: Report) => void, stat
   const { severity, strictOnly } = opts;
   switch (state.loc.kind) {
     case 'here':
-      report({ range, severity, strictOnly, messageId: messageId('here'), data, fixes });
+      report({ range, severity, strictOnly, messageId: messageIdFor(messages, 'here'), data, fixes });
       break;
     case 'included': {
       const withWhere: Record<string, MessageData> = {};
       copyInto(withWhere, data);
       withWhere.where = where(ctx, state.loc.directive);
-      report({ range, severity, strictOnly, messageId: messageId('included'), data: withWhere });
+      report({ range, severity, strictOnly, messageId: messageIdFor(messages, 'included'), data: withWhere });
       break;
     }
     case 'default':
-      report({ range, severity, strictOnly, messageId: messageId('default'), data, fixes });
+      report({ range, severity, strictOnly, messageId: messageIdFor(messages, 'default'), data, fixes });
       break;
   }
+}
+
+/** The rule's message id for a kind of place (the kind itself when left out); a function, not a closure per report. */
+function messageIdFor(messages: OptionReport['messages'], kind: 'here' | 'included' | 'default'): string {
+  return messages?.[kind] ?? kind;
 }
 
 /** `Object.assign(target, source)` for message data, as a plain loop. */

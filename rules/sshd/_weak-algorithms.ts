@@ -1,10 +1,11 @@
 // Shared by sshd/weak-ciphers, weak-macs, weak-kex and weak-host-key-algorithms: weak names the configuration adds to
 // an algorithm list, and the smallest edit that removes only them (never a name the target sshd would not know).
 import {
-  AlgorithmList, AlgorithmOption, expandAlgorithmList, ListEntry, parseAlgorithmList, weakTable, Weakness, worstLevel,
+  AlgorithmList, AlgorithmOption, expandAlgorithmList, ListEntry, parseAlgorithmList, parseLineAlgorithmList, weakTable,
+  Weakness, worstLevel,
 } from '../../core/sshd/algorithms';
 import type { Directive } from '../../core/sshd/config';
-import { deleteLine, directivesFor, insertSetting, locateOption, SshdContext, where } from '../../core/sshd/context';
+import { deleteLine, directivesFor, insertSetting, locateOption, SshdContext, where, Where } from '../../core/sshd/context';
 import { optionName } from '../../core/sshd/keywords';
 import type { FixSpec, MessageData, Report, TextEdit } from '../../core/types';
 
@@ -38,18 +39,24 @@ interface WeakFound {
   entries: ListEntry[];
 }
 
-/** The weak names a list value adds (a `-` list adds none). */
-function weakNamesWritten(list: AlgorithmList): WeakFound {
+/** The weak names a list value adds (a `-` list adds none); undefined when it adds none (most lines). */
+function weakNamesWritten(list: AlgorithmList): WeakFound | undefined {
+  if (!list.addsWeak) return undefined; // also every `-` list
   const table = weakTable(list.option);
-  const found: WeakFound = { names: new Map(), patterns: [], entries: [] };
-  if (list.operator === '-') return found;
+  let found: WeakFound | undefined;
   for (const e of list.entries) {
     if (e.status !== 'known') continue;
-    const weakOnes = e.names.filter((n) => table.has(n));
-    if (weakOnes.length === 0) continue;
-    for (const n of weakOnes) found.names.set(n, table.get(n)!);
-    if (e.isPattern) found.patterns.push(e.text);
-    else found.entries.push(e);
+    let weakEntry = false;
+    for (const n of e.names) {
+      const weakness = table.get(n);
+      if (weakness === undefined) continue;
+      found ??= { names: new Map(), patterns: [], entries: [] };
+      found.names.set(n, weakness);
+      weakEntry = true;
+    }
+    if (!weakEntry) continue;
+    if (e.isPattern) found!.patterns.push(e.text);
+    else found!.entries.push(e);
   }
   return found;
 }
@@ -86,77 +93,84 @@ function removalFix(d: Directive, list: AlgorithmList, found: WeakFound, data: R
   return { messageId: 'fixDeleteExplicit', data, safety: 'unsafe', edits: [deleteLine(d)] };
 }
 
-/** This file's lines for `option` that sshd reads (for every connection, or for those a Match block matches). */
-function readLines(ctx: SshdContext, option: string): Directive[] {
-  return directivesFor(ctx, option).filter((d) => {
-    if (d.line.error || d.line.args.length === 0) return false;
-    const state = ctx.ev.states.get(d)?.state;
-    return state === 'applied' || state === 'inactive' || ctx.ev.values.get(option)?.directive === d;
-  });
+/** Whether sshd reads this line of the file (for every connection, or for those a Match block matches). */
+function isRead(ctx: SshdContext, option: string, d: Directive): boolean {
+  if (d.line.error || d.line.args.length === 0) return false;
+  const state = ctx.ev.states.get(d)?.state;
+  return state === 'applied' || state === 'inactive' || ctx.ev.values.get(option)?.directive === d;
 }
 
 export function checkWeakAlgorithms(ctx: SshdContext, report: (r: Report) => void, options: AlgorithmOption[]): void {
   for (const option of options) {
-    for (const d of readLines(ctx, option)) {
-      const list = parseAlgorithmList(option, d.args[0], ctx.vendor);
+    for (const d of directivesFor(ctx, option)) {
+      if (!isRead(ctx, option, d)) continue;
+      const list = parseLineAlgorithmList(d, option, ctx.vendor);
       const found = weakNamesWritten(list);
-      if (found.names.size === 0) continue;
-      const data = {
-        keyword: d.line.keyword!.value,
-        details: details(found.names),
-        names: [...found.names.keys()].join(','),
-        patterns: found.patterns.join(', '),
-      };
-      const token = d.line.args[0];
-      const fix = removalFix(d, list, found, data);
-      report({
-        messageId: found.patterns.length > 0 ? 'weakPattern' : 'weak',
-        data,
-        severity: severityOf(found.names),
-        range: d.file.src.range(token.start, token.end),
-        fixes: fix ? [fix] : [],
-      });
+      if (found !== undefined) reportWeakLine(report, d, list, found);
     }
-
+    // What the rest reports is rare: kept out of this loop so that it stays small where it runs for every file.
     const loc = locateOption(ctx, option);
-    if (loc?.kind === 'included') {
-      const s = ctx.ev.values.get(option)!;
-      const found = weakNamesWritten(parseAlgorithmList(option, s.args[0] ?? '', ctx.vendor));
-      if (found.names.size > 0) {
-        report({
-          messageId: 'included',
-          data: { keyword: s.directive.line.keyword!.value, details: details(found.names), where: where(ctx, s.directive) },
-          severity: severityOf(found.names),
-          range: loc.range,
-        });
-      }
-      continue;
-    }
-    // Strict profile: weak names sshd keeps from its own defaults (absent keyword, or a `-` list that leaves them).
-    if (!ctx.strict) continue;
-    const s = ctx.ev.values.get(option);
-    const removal = s && s.args[0]?.startsWith('-') ? s : undefined;
-    if (!loc || (loc.kind === 'here' && !removal)) continue;
-    const table = weakTable(option);
-    const left = expandAlgorithmList(option, s?.args[0], ctx.vendor).filter((n) => table.has(n));
-    if (left.length === 0) continue;
-    const names = new Map(left.map((n) => [n, table.get(n)!]));
-    const keyword = s ? s.directive.line.keyword!.value : optionName(option);
-    const data = { keyword, details: details(names), names: left.join(',') };
-    let edit: TextEdit;
-    if (removal) {
-      const body = removal.args[0].slice(1);
-      edit = rewriteToken(removal.directive, `-${body}${body === '' ? '' : ','}${left.join(',')}`);
-    } else {
-      edit = insertSetting(ctx, option, `-${left.join(',')}`);
-    }
-    report({
-      messageId: removal ? 'defaultsKept' : 'defaults',
-      data,
-      severity: 'info',
-      strictOnly: true,
-      range: loc.range,
-      fixes: [{ messageId: 'fixRemoveDefaults', data, safety: 'safe', edits: [edit] }],
-    });
+    if (loc?.kind === 'included') reportIncluded(ctx, report, option, loc);
+    else if (ctx.strict && loc) reportKeptDefaults(ctx, report, option, loc);
   }
+}
+
+/** A line of this file that adds weak names, with the edit that removes them. */
+function reportWeakLine(report: (r: Report) => void, d: Directive, list: AlgorithmList, found: WeakFound): void {
+  const data = {
+    keyword: d.line.keyword!.value,
+    details: details(found.names),
+    names: [...found.names.keys()].join(','),
+    patterns: found.patterns.join(', '),
+  };
+  const token = d.line.args[0];
+  const fix = removalFix(d, list, found, data);
+  report({
+    messageId: found.patterns.length > 0 ? 'weakPattern' : 'weak',
+    data,
+    severity: severityOf(found.names),
+    range: d.file.src.range(token.start, token.end),
+    fixes: fix ? [fix] : [],
+  });
+}
+
+/** Weak names an included file adds, reported on the Include that reads it. */
+function reportIncluded(ctx: SshdContext, report: (r: Report) => void, option: AlgorithmOption, loc: Where): void {
+  const s = ctx.ev.values.get(option)!;
+  const found = weakNamesWritten(parseAlgorithmList(option, s.args[0] ?? '', ctx.vendor));
+  if (found === undefined) return;
+  report({
+    messageId: 'included',
+    data: { keyword: s.directive.line.keyword!.value, details: details(found.names), where: where(ctx, s.directive) },
+    severity: severityOf(found.names),
+    range: loc.range,
+  });
+}
+
+/** Strict profile: weak names sshd keeps from its own defaults (absent keyword, or a `-` list that leaves them). */
+function reportKeptDefaults(ctx: SshdContext, report: (r: Report) => void, option: AlgorithmOption, loc: Where): void {
+  const s = ctx.ev.values.get(option);
+  const removal = s && s.args[0]?.startsWith('-') ? s : undefined;
+  if (loc.kind === 'here' && !removal) return;
+  const table = weakTable(option);
+  const left = expandAlgorithmList(option, s?.args[0], ctx.vendor).filter((n) => table.has(n));
+  if (left.length === 0) return;
+  const names = new Map(left.map((n) => [n, table.get(n)!]));
+  const keyword = s ? s.directive.line.keyword!.value : optionName(option);
+  const data = { keyword, details: details(names), names: left.join(',') };
+  let edit: TextEdit;
+  if (removal) {
+    const body = removal.args[0].slice(1);
+    edit = rewriteToken(removal.directive, `-${body}${body === '' ? '' : ','}${left.join(',')}`);
+  } else {
+    edit = insertSetting(ctx, option, `-${left.join(',')}`);
+  }
+  report({
+    messageId: removal ? 'defaultsKept' : 'defaults',
+    data,
+    severity: 'info',
+    strictOnly: true,
+    range: loc.range,
+    fixes: [{ messageId: 'fixRemoveDefaults', data, safety: 'safe', edits: [edit] }],
+  });
 }

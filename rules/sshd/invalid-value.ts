@@ -106,10 +106,9 @@ function checkSubsystems(ctx: SshdContext, report: (r: Report) => void): void {
  * servconf.c refuses `AuthenticationMethods any` once an earlier active line has stored methods (`any` included) —
  * even when the `any` line sits in a Match block that does not apply at start-up.
  */
-function checkAnyAfterMethods(ctx: SshdContext, report: (r: Report) => void): void {
+function checkAnyAfterMethods(ctx: SshdContext, report: (r: Report) => void, authLines: readonly Directive[]): void {
   let stored: Directive | undefined;
-  for (const d of ctx.ev.order) {
-    if (d.info?.option !== 'authenticationmethods' || d.line.error || d.args.length === 0) continue;
+  for (const d of authLines) {
     const state = ctx.ev.states.get(d)?.state;
     const active = state === 'applied' || state === 'shadowed';
     const anyAt = d.args.indexOf('any');
@@ -136,12 +135,11 @@ function checkAnyAfterMethods(ctx: SshdContext, report: (r: Report) => void): vo
  * refuses every later line holding "any", in any Match block, applying or not (sshd 9.2). So a line sshd skips at
  * start-up (in a Match block) makes each later `AuthenticationMethods any` fail every login that line applies to.
  */
-function checkAnyAfterMatchMethods(ctx: SshdContext, report: (r: Report) => void): void {
+function checkAnyAfterMatchMethods(ctx: SshdContext, report: (r: Report) => void, authLines: readonly Directive[]): void {
   let stored: Directive | undefined;
   const includes = new Set<Directive>();
-  for (const d of ctx.ev.order) {
-    if (d.info?.option !== 'authenticationmethods' || d.line.error || d.args.length === 0) continue;
-    if (stored && d.args.length === 1 && d.args[0] === 'any' && !checksAnyLater(ctx, d)) {
+  for (const d of authLines) {
+    if (stored && d.args.length === 1 && d.args[0] === 'any' && !checksAnyLater(ctx, d, authLines)) {
       if (stored === d) {
         // The storing line itself, read again (its file is included twice): refused the second time.
         const include = includeLeadingTo(ctx, d.file);
@@ -165,37 +163,47 @@ function checkAnyAfterMatchMethods(ctx: SshdContext, report: (r: Report) => void
   }
 }
 
-const COMMAND_USERS = [
-  ['authorizedkeyscommand', 'AuthorizedKeysCommandUser'], ['authorizedprincipalscommand', 'AuthorizedPrincipalsCommandUser'],
-] as const;
+/** The start-up lines checkWholeConfig() looks at, found in one walk over the start-up parse. */
+interface StartupLines {
+  addressFamily?: Directive;
+  keysCommand?: Directive;
+  keysCommandUser?: Directive;
+  /**
+   * The AuthorizedPrincipalsCommand line sshd 9.2 keeps at start-up: it guards the option with "AuthorizedKeysCommand
+   * not set yet" instead of its own value, so the last line before any AuthorizedKeysCommand wins (as dump.ts prints).
+   */
+  principalsCommand?: Directive;
+  principalsCommandUser?: Directive;
+}
 
-/**
- * The AuthorizedPrincipalsCommand line sshd 9.2 keeps at start-up: it guards the option with "AuthorizedKeysCommand
- * not set yet" instead of its own value, so the last line before any AuthorizedKeysCommand wins (as dump.ts prints).
- */
-function startupPrincipalsCommand(ctx: SshdContext): Directive | undefined {
-  let kept: Directive | undefined;
+/** The first start-up line of each option checkWholeConfig() needs (sshd keeps the first value). */
+function startupLines(ctx: SshdContext): StartupLines {
+  const found: StartupLines = {};
   for (const d of ctx.ev.active.startup) {
-    const option = d.info?.option;
-    if (option === 'authorizedkeyscommand') break;
-    if (option === 'authorizedprincipalscommand') kept = d;
+    switch (d.info?.option) {
+      case 'addressfamily': found.addressFamily ??= d; break;
+      case 'authorizedkeyscommand': found.keysCommand ??= d; break;
+      case 'authorizedkeyscommanduser': found.keysCommandUser ??= d; break;
+      case 'authorizedprincipalscommand': if (!found.keysCommand) found.principalsCommand = d; break;
+      case 'authorizedprincipalscommanduser': found.principalsCommandUser ??= d; break;
+    }
   }
-  return kept;
+  return found;
 }
 
 /** Start-up checks sshd makes on the whole configuration; only a main file knows every setting. */
 function checkWholeConfig(ctx: SshdContext, report: (r: Report) => void): void {
   if (ctx.role !== 'main') return;
   const blocked = unsatisfiableAuthMethods(ctx.ev);
-  const methods = locateOption(ctx, 'authenticationmethods');
+  const methods = blocked && locateOption(ctx, 'authenticationmethods');
   if (blocked && methods && methods.kind !== 'default') {
     const details = blocked.flatMap((b, i): MessageData[] =>
       [...(i > 0 ? [{ messageId: 'listSeparator' }] : []), { messageId: 'authNeeds', data: { list: b.list, method: b.method } }]);
     report({ messageId: 'authUnsatisfiable', data: { details }, range: methods.range });
   }
   // sshd checks the start-up values: a `Match all` line shadowed there does not count, though it wins per connection.
-  const startup = (option: string): Directive | undefined => ctx.ev.active.startup.find((d) => d.info?.option === option);
-  const family = startup('addressfamily')?.args[0]?.toLowerCase();
+  const startup = startupLines(ctx);
+  const family = startup.addressFamily?.args[0]?.toLowerCase();
   if (family === 'inet' || family === 'inet6') {
     const want = family === 'inet' ? 4 : 6;
     for (const d of ctx.ev.active.startup) {
@@ -211,20 +219,37 @@ function checkWholeConfig(ctx: SshdContext, report: (r: Report) => void): void {
       });
     }
   }
-  for (const [command, user] of COMMAND_USERS) {
-    const set = command === 'authorizedprincipalscommand' ? startupPrincipalsCommand(ctx) : startup(command);
-    if (!set || startup(user.toLowerCase())) continue;
-    if ((set.line.rest?.value ?? '').replace(/^[ \t]+/, '').toLowerCase() === 'none') continue;
-    const include = set.file === ctx.file ? undefined : includeLeadingTo(ctx, set.file);
-    if (set.file !== ctx.file && !include) continue;
-    const keyword = set.line.keyword!.value;
-    report({ messageId: 'commandWithoutUser', data: { keyword, user }, range: valueRange(ctx, include ?? set) });
+  checkCommandUser(ctx, report, startup.keysCommand, startup.keysCommandUser, 'AuthorizedKeysCommandUser');
+  checkCommandUser(ctx, report, startup.principalsCommand, startup.principalsCommandUser, 'AuthorizedPrincipalsCommandUser');
+}
+
+/** A command set at start-up (not `none`) without the user sshd runs it as: sshd refuses to start. */
+function checkCommandUser(ctx: SshdContext, report: (r: Report) => void, set: Directive | undefined, userLine: Directive | undefined, user: string): void {
+  if (!set || userLine) return;
+  if ((set.line.rest?.value ?? '').replace(/^[ \t]+/, '').toLowerCase() === 'none') return;
+  const include = set.file === ctx.file ? undefined : includeLeadingTo(ctx, set.file);
+  if (set.file !== ctx.file && !include) return;
+  const keyword = set.line.keyword!.value;
+  report({ messageId: 'commandWithoutUser', data: { keyword, user }, range: valueRange(ctx, include ?? set) });
+}
+
+/**
+ * The AuthenticationMethods lines sshd reads (with a value and no syntax error), in reading order: the only lines the
+ * "any" checks look at, found in one walk.
+ */
+function authenticationMethodsLines(ctx: SshdContext): Directive[] {
+  const lines: Directive[] = [];
+  for (const d of ctx.ev.order) {
+    if (d.info?.option === 'authenticationmethods' && !d.line.error && d.args.length > 0) lines.push(d);
   }
+  return lines;
 }
 
 /** `any` on this line is already reported by checkAnyAfterMethods (an earlier line stored methods). */
-function checksAnyLater(ctx: SshdContext, d: Directive): boolean {
-  for (const x of ctx.ev.order) {
+function checksAnyLater(ctx: SshdContext, d: Directive, authLines: readonly Directive[]): boolean {
+  // Only AuthenticationMethods lines can store methods: when `d` is one of them, the earlier ones are all to look at.
+  const lines = authLines.includes(d) ? authLines : ctx.ev.order;
+  for (const x of lines) {
     if (x === d) return false;
     const state = ctx.ev.states.get(x)?.state;
     if (x.info?.option === 'authenticationmethods' && !x.line.error && x.args.length > 0
@@ -312,6 +337,7 @@ export default defineSshdRule({
     listSeparator: '; ',
   },
 }, (ctx, report) => {
+  const authLines = authenticationMethodsLines(ctx);
   for (const d of ctx.directives) {
     const problem = directiveProblem(d, ctx.vendor);
     if (!problem) continue;
@@ -319,13 +345,15 @@ export default defineSshdRule({
     if (problem.code === 'auth-any-not-alone' && problem.data.anyFirst === 'no' && ctx.ev.states.get(d)?.state === 'inactive') {
       // sshd starts (the Match block stores nothing then), but the re-parse fails for every connection it matches.
       messageId = 'authAnyNotAloneMatch';
-    } else if (problem.code === 'auth-any-not-alone' && checksAnyLater(ctx, d)) {
+    } else if (problem.code === 'auth-any-not-alone' && checksAnyLater(ctx, d, authLines)) {
       continue;
     }
     report({ messageId, data, severity, range: ctx.src.range(problem.start, problem.end) });
   }
   checkSubsystems(ctx, report);
-  checkAnyAfterMethods(ctx, report);
-  checkAnyAfterMatchMethods(ctx, report);
+  if (authLines.length > 0) {
+    checkAnyAfterMethods(ctx, report, authLines);
+    checkAnyAfterMatchMethods(ctx, report, authLines);
+  }
   checkWholeConfig(ctx, report);
 });

@@ -23,8 +23,9 @@ export default defineSshdRule({
     const seen = viaInclude.get(include);
     if (seen) seen.lines.push(d); else viaInclude.set(include, { lines: [d], match });
   };
-  // forEach rather than for-of: no [key, value] pair allocated for each of the file's lines.
-  ctx.ev.states.forEach((state, d) => {
+  // forEach rather than for-of: no [key, value] pair allocated for each of the file's lines. A line of this file in a
+  // Match block needs a Match line in this file: without one (most files) there is nothing to look for.
+  if (ctx.matches.length > 0) ctx.ev.states.forEach((state, d) => {
     if (state.state !== 'not-allowed-in-match') return;
     if (d.file === ctx.file && d.match) {
       report({

@@ -60,26 +60,31 @@ export default defineSshdRule({
     rootLoginIncluded: 'A Match block ({criteria}) lets root log in with a password ({keyword} {value} in {where}) although the global settings do not.',
   },
 }, (ctx, report) => {
+  // A configuration of one file without a Match line (most of them) has no block to look at: spare the walk.
+  if (ctx.matches.length === 0 && ctx.config.items.size === 1 && ctx.config.items.has(ctx.file)) return;
   const seen = new Set<string>();
+  // Which aspects the global settings turn on: the same for every block, worked out on the first block that needs it.
+  let globallyOn: boolean[] | undefined;
   for (const items of ctx.config.items.values()) {
     for (const block of items) {
       // `Match all` applies to every connection: it is part of the global settings, not an exception to them.
       if (!isMatch(block) || (block.parsed.ok && block.parsed.all)) continue;
       if (!blockSetsAny(ctx.config, block, ASPECT_OPTIONS)) continue;
-      checkBlock(ctx, report, block, seen);
+      globallyOn ??= ASPECTS.map((a) => a.on(ctx.ev));
+      checkBlock(ctx, report, block, seen, globallyOn);
     }
   }
 });
 
 /** Reports what one Match block turns back on although the global settings turn it off (once per place). */
-function checkBlock(ctx: SshdContext, report: (r: Report) => void, block: MatchDirective, seen: Set<string>): void {
+function checkBlock(ctx: SshdContext, report: (r: Report) => void, block: MatchDirective, seen: Set<string>, globallyOn: boolean[]): void {
+  // Every aspect already on globally: this block cannot turn one back on, and its evaluation is not needed.
+  if (!globallyOn.includes(false)) return;
   const evb = evaluateForBlock(ctx.config, block);
-  for (const aspect of ASPECTS) {
-    if (aspect.on(ctx.ev) || !aspect.on(evb)) continue;
-    // The line that made the difference: one this block (or a file it includes) set, in place of the global one.
-    const culprit = aspect.options
-      .map((o) => evb.values.get(o)?.directive)
-      .find((d, i) => d !== undefined && d !== ctx.ev.values.get(aspect.options[i])?.directive);
+  for (let a = 0; a < ASPECTS.length; a++) {
+    const aspect = ASPECTS[a];
+    if (globallyOn[a] || !aspect.on(evb)) continue;
+    const culprit = culpritOf(ctx, evb, aspect);
     if (!culprit) continue;
     const range = rangeFor(ctx, culprit);
     if (!range) continue;
@@ -97,4 +102,13 @@ function checkBlock(ctx: SshdContext, report: (r: Report) => void, block: MatchD
       range,
     });
   }
+}
+
+/** The line that made the difference: one the block (or a file it includes) set, in place of the global one. */
+function culpritOf(ctx: SshdContext, evb: Evaluation, aspect: Aspect): Directive | undefined {
+  for (const option of aspect.options) {
+    const d = evb.values.get(option)?.directive;
+    if (d !== undefined && d !== ctx.ev.values.get(option)?.directive) return d;
+  }
+  return undefined;
 }

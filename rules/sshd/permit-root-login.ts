@@ -20,23 +20,27 @@ export default defineSshdRule({
   const loc = locateOption(ctx, 'permitrootlogin');
   if (!loc) return;
   const value = (effective(ctx, 'permitrootlogin')?.args[0] ?? 'prohibit-password').toLowerCase();
-  const edit = setOption(ctx, 'permitrootlogin', 'no');
-  const fixes = edit ? [{ messageId: 'fixNo', safety: 'unsafe' as const, edits: [edit] }] : [];
+  // The fix is worked out only for a finding that offers it.
+  const fixes = () => {
+    const edit = setOption(ctx, 'permitrootlogin', 'no');
+    return edit ? [{ messageId: 'fixNo', safety: 'unsafe' as const, edits: [edit] }] : [];
+  };
   if (value === 'yes') {
     if (loc.kind === 'included') {
       report({ messageId: 'yesIncluded', data: { value, where: where(ctx, loc.directive) }, range: loc.range });
     } else {
-      report({ messageId: 'yes', data: { value }, range: loc.range, fixes });
+      report({ messageId: 'yes', data: { value }, range: loc.range, fixes: fixes() });
     }
   } else if (value === 'prohibit-password' || value === 'without-password') {
     if (loc.kind === 'included') return; // reported in the drop-in itself
+    if (!ctx.strict) return; // a strict-profile finding: the engine would drop it
     report({
       messageId: loc.kind === 'default' ? 'keyOnlyDefault' : 'keyOnly',
       data: { value },
       range: loc.range,
       severity: 'info',
       strictOnly: true,
-      fixes,
+      fixes: fixes(),
     });
   }
 });

@@ -1,7 +1,8 @@
 import {
-  addedIn, AlgorithmOption, isAlgorithmOption, ListEntry, parseAlgorithmList, removedIn, suggestAlgorithm,
+  addedIn, ALGORITHM_OPTIONS, AlgorithmOption, ListEntry, parseLineAlgorithmList, removedIn, suggestAlgorithm,
 } from '../../core/sshd/algorithms';
 import type { Directive } from '../../core/sshd/config';
+import { directivesFor, SshdContext } from '../../core/sshd/context';
 import type { MessageData, MessageRef, Range, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
 
@@ -14,6 +15,19 @@ const KIND: Record<AlgorithmOption, MessageRef> = {
   pubkeyacceptedalgorithms: { messageId: 'kindPublicKey' },
   hostbasedacceptedalgorithms: { messageId: 'kindPublicKey' },
   casignaturealgorithms: { messageId: 'kindCaSignature' },
+};
+
+/** What `ssh -Q` calls each list. */
+const QUERY: Record<AlgorithmOption, string> = {
+  ciphers: 'cipher', macs: 'mac', kexalgorithms: 'kex', hostkeyalgorithms: 'key-sig', pubkeyacceptedalgorithms: 'key-sig',
+  hostbasedacceptedalgorithms: 'key-sig', casignaturealgorithms: 'sig',
+};
+
+/** The error sshd 9.2 prints for a bad name in each list. */
+const ERROR: Record<AlgorithmOption, string> = {
+  ciphers: 'Bad SSH2 cipher spec', macs: 'Bad SSH2 mac spec', kexalgorithms: 'Bad SSH2 KexAlgorithms',
+  hostkeyalgorithms: 'Bad key types', pubkeyacceptedalgorithms: 'Bad key types', hostbasedacceptedalgorithms: 'Bad key types',
+  casignaturealgorithms: 'Bad key types',
 };
 
 /** The entry's own characters when the token is written plainly, else the whole token. */
@@ -53,47 +67,51 @@ export default defineSshdRule({
     kindCaSignature: 'CA signature algorithm',
   },
 }, (ctx, report) => {
-  for (const d of ctx.directives) {
-    const option = d.info?.option;
-    if (!option || !isAlgorithmOption(option) || d.line.error || d.line.args.length === 0) continue;
-    if (ctx.ev.states.get(d)?.state === 'not-allowed-in-match') continue;
-    const list = parseAlgorithmList(option, d.args[0], ctx.vendor);
-    if (list.operator === '-') continue; // sshd ignores unknown names in removal lists
-    const kind = KIND[option];
-    const query = option === 'ciphers' ? 'cipher' : option === 'macs' ? 'mac' : option === 'kexalgorithms' ? 'kex'
-      : option === 'casignaturealgorithms' ? 'sig' : 'key-sig';
-    const error = option === 'ciphers' ? 'Bad SSH2 cipher spec' : option === 'macs' ? 'Bad SSH2 mac spec'
-      : option === 'kexalgorithms' ? 'Bad SSH2 KexAlgorithms' : 'Bad key types';
-    const prefix = list.operator.length;
-    const refused = list.entries.filter((e) => e.status === 'unknown' || e.status === 'negated');
-    if (list.fatal && refused.length === 0 && list.body !== '') {
-      const token = d.line.args[0];
-      report({ messageId: 'nothingLeft', data: { kind, query }, range: d.file.src.range(token.start, token.end) });
-      continue;
-    }
-    let seenEmpty = false;
-    for (const e of list.entries) {
-      if (e.status === 'empty') seenEmpty = true;
-      const data: Record<string, MessageData> = { name: e.text, kind, query, error, keyword: d.line.keyword!.value };
-      let r: Report | undefined;
-      const range = entryRange(d, prefix, e);
-      if (e.status === 'unknown') {
-        const removed = removedIn(e.text);
-        const later = addedIn(e.text, ctx.vendor);
-        const suggestion = suggestAlgorithm(option, e.text, ctx.vendor);
-        if (removed) r = { messageId: 'removed', data: { ...data, version: removed }, range };
-        else if (later) r = { messageId: 'later', data: { ...data, version: later }, range };
-        else if (suggestion) r = { messageId: 'unknown', data: { ...data, suggestion }, range };
-        else r = { messageId: 'unknownNoSuggestion', data, range };
-      } else if (e.status === 'negated') {
-        r = { messageId: 'negated', data: { ...data, bare: e.text.slice(1) }, range };
-      } else if (e.status === 'ignored') {
-        if (e.gssKex) r = { messageId: 'gssKex', data, range, severity: 'warning' };
-        else if (e.shortNameFor) r = { messageId: 'shortName', data: { ...data, meant: e.shortNameFor }, range, severity: 'warning' };
-        else if (seenEmpty) r = { messageId: 'afterEmpty', data, range, severity: 'warning' };
-        else r = { messageId: 'ignored', data, range, severity: 'warning' };
-      }
-      if (r) report(r);
-    }
+  // Only the algorithm lines, from the file's per-option index: most lines of a file are none of them.
+  for (const option of ALGORITHM_OPTIONS) {
+    for (const d of directivesFor(ctx, option)) checkLine(ctx, report, option, d);
   }
 });
+
+/** Reports the names of one algorithm line that sshd refuses or skips. */
+function checkLine(ctx: SshdContext, report: (r: Report) => void, option: AlgorithmOption, d: Directive): void {
+  if (d.line.error || d.line.args.length === 0) return;
+  if (ctx.ev.states.get(d)?.state === 'not-allowed-in-match') return;
+  const list = parseLineAlgorithmList(d, option, ctx.vendor);
+  if (list.operator === '-') return; // sshd ignores unknown names in removal lists
+  if (!list.hasRefusedOrSkipped && !list.fatal) return; // most lines: nothing to report
+  const kind = KIND[option];
+  const query = QUERY[option];
+  const refused = list.entries.some((e) => e.status === 'unknown' || e.status === 'negated');
+  if (list.fatal && !refused && list.body !== '') {
+    const token = d.line.args[0];
+    report({ messageId: 'nothingLeft', data: { kind, query }, range: d.file.src.range(token.start, token.end) });
+    return;
+  }
+  const prefix = list.operator.length;
+  let seenEmpty = false;
+  for (const e of list.entries) {
+    const status = e.status;
+    if (status === 'empty') seenEmpty = true;
+    // Message data and range only for the names reported: most names of a list are known.
+    if (status !== 'unknown' && status !== 'negated' && status !== 'ignored') continue;
+    const data: Record<string, MessageData> = { name: e.text, kind, query, error: ERROR[option], keyword: d.line.keyword!.value };
+    const range = entryRange(d, prefix, e);
+    let r: Report;
+    if (status === 'unknown') {
+      const removed = removedIn(e.text);
+      const later = addedIn(e.text, ctx.vendor);
+      const suggestion = suggestAlgorithm(option, e.text, ctx.vendor);
+      if (removed) r = { messageId: 'removed', data: { ...data, version: removed }, range };
+      else if (later) r = { messageId: 'later', data: { ...data, version: later }, range };
+      else if (suggestion) r = { messageId: 'unknown', data: { ...data, suggestion }, range };
+      else r = { messageId: 'unknownNoSuggestion', data, range };
+    } else if (status === 'negated') {
+      r = { messageId: 'negated', data: { ...data, bare: e.text.slice(1) }, range };
+    } else if (e.gssKex) r = { messageId: 'gssKex', data, range, severity: 'warning' };
+    else if (e.shortNameFor) r = { messageId: 'shortName', data: { ...data, meant: e.shortNameFor }, range, severity: 'warning' };
+    else if (seenEmpty) r = { messageId: 'afterEmpty', data, range, severity: 'warning' };
+    else r = { messageId: 'ignored', data, range, severity: 'warning' };
+    report(r);
+  }
+}
