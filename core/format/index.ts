@@ -75,8 +75,8 @@ export class ReportStream {
     addSummaries(this.summary, summary);
     switch (this.format) {
       case 'json':
-        this.put(this.files === 0 ? '[\n  ' : ',\n  ');
-        this.put(text);
+        // One piece: a sink that encodes each piece (--output-file) makes one call instead of two.
+        this.put((this.files === 0 ? '[\n  ' : ',\n  ') + text);
         break;
       case 'sarif':
         if (text === '') break;

@@ -28,11 +28,36 @@ const SEVERITY_WORD = { error: 'severityError', warning: 'severityWarning', info
  */
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+/** The same characters, to look for one: most texts have none, and a look is cheaper than a replace that finds none. */
+const HAS_UNPRINTABLE = new RegExp(UNPRINTABLE.source);
+
 export function printable(text: string): string {
+  if (!HAS_UNPRINTABLE.test(text)) return text;
   return text.replace(UNPRINTABLE, (c) => {
     const code = c.charCodeAt(0);
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
   });
+}
+
+/** The severity column's words, by locale (the catalogue is looked up once, not once per finding). */
+const severityWords = new Map<Locale, Record<Severity, string>>();
+
+function severityWordsFor(locale: Locale): Record<Severity, string> {
+  let words = severityWords.get(locale);
+  if (words === undefined) {
+    words = {
+      error: coreMessage(locale, SEVERITY_WORD.error),
+      warning: coreMessage(locale, SEVERITY_WORD.warning),
+      info: coreMessage(locale, SEVERITY_WORD.info),
+    };
+    severityWords.set(locale, words);
+  }
+  return words;
+}
+
+/** A message on one line; most have no line break, and the regex costs more than the look for one. */
+function oneLine(message: string): string {
+  return message.includes('\n') ? message.replace(/\s*\n\s*/g, ' ') : message;
 }
 
 /** One file's block of the stylish report ('' when it has nothing to show). */
@@ -40,21 +65,21 @@ export function stylishFileText(report: FileReport, options: StylishOptions): st
   const findings = visibleFindings(report);
   if (findings.length === 0) return '';
   const paint = painter(options.color);
-  const { locale } = options;
+  const words = severityWordsFor(options.locale);
   const rows = findings.map((f) => {
     const p = toPosition1(f.range);
     return {
       where: `${p.line}:${p.column}`,
-      severity: coreMessage(locale, SEVERITY_WORD[f.severity]),
+      severity: words[f.severity],
       style: SEVERITY_STYLE[f.severity],
-      message: printable(f.message.replace(/\s*\n\s*/g, ' ')),
+      message: printable(oneLine(f.message)),
       rule: f.ruleId,
     };
   });
   const width = (key: 'where' | 'severity' | 'message') => Math.max(...rows.map((r) => r[key].length));
-  const [w, s] = [width('where'), width('severity')];
+  const [w, s, longest] = [width('where'), width('severity'), width('message')];
   // Aligning rule ids after long messages would leave a wall of spaces; only short messages are padded.
-  const m = width('message') <= 80 ? width('message') : 0;
+  const m = longest <= 80 ? longest : 0;
   let out = `\n${paint(printable(report.file), 'underline')}\n`;
   for (const r of rows) {
     out += `  ${paint(r.where.padEnd(w), 'dim')}  ${paint(r.severity.padEnd(s), r.style)}  `
