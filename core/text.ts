@@ -4,7 +4,12 @@ import type { Position, Range } from './types';
 export class SourceText {
   readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  /** `lineStarts`: the text's line index when the caller has made it already (the sshd tokenizer does). */
+  constructor(readonly text: string, lineStarts?: number[]) {
+    if (lineStarts !== undefined) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts = starts;

@@ -10,7 +10,7 @@ import {
 } from '../core/sshd/config';
 import { convtime, dumpConfig } from '../core/sshd/dump';
 import { parseMatch, strdelimWords } from '../core/sshd/match';
-import { SshdLine, tokenize } from '../core/sshd/tokenizer';
+import { SshdLine, tokenize, tokenizeText } from '../core/sshd/tokenizer';
 import { memoryHost } from '../core/host';
 
 const line = (text: string): SshdLine => tokenize(new SourceText(text))[0];
@@ -121,6 +121,25 @@ describe('tokenizer: lossless offsets', () => {
         if (!/["'\\]/.test(text)) assert.equal(text, a.value);
       }
       if (l.rest) assert.equal(big.slice(l.rest.start, l.rest.end), l.rest.value);
+    }
+  });
+
+  it('splits a whole file in one pass into the lines and line index a line-by-line split gives', () => {
+    // Files are read in one pass; an editor's edited text line by line (tokenize with an earlier parse; an empty
+    // one leaves every line to split): both must agree.
+    const edges = ['', '\n', '\r\n', 'Port 22', '#x\n', '#"x\n', '  #a "b\n', '\f#c\n', ' \f \n', 'A b\\ \n', 'X a\\',
+      'X "a\nb"\n', '\r', 'a\rb c\r\n', 'Foo bar\f\r\nBaz "q\f\n', '\t#\t"\n#', big];
+    // Texts drawn from the characters and words the splitting turns on (seeded: the same texts every run).
+    const alphabet = ['a', 'B', ' ', '\t', '\r', '\n', '\f', '#', '"', "'", '\\', '=', 'Port', '22', '\u00a0', '\v'];
+    let seed = 42;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const drawn = Array.from({ length: 5000 }, () =>
+      Array.from({ length: Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    for (const text of [...edges, ...drawn]) {
+      const src = new SourceText(text);
+      const { lineStarts, lines } = tokenizeText(text);
+      assert.deepEqual(lineStarts, src.lineStarts, JSON.stringify(text));
+      assert.deepEqual(lines, tokenize(src, { text: '', lines: [] }), JSON.stringify(text));
     }
   });
 });

@@ -8,7 +8,7 @@ import type { FileHost } from '../types';
 import { globSync } from './glob';
 import { KeywordInfo, KEYWORDS } from './keywords';
 import { Connection, matchApplies, ParsedMatch, parseMatch } from './match';
-import { SshdLine, tokenize } from './tokenizer';
+import { SshdLine, tokenize, tokenizeText } from './tokenizer';
 
 export const MAX_INCLUDE_DEPTH = 16;
 
@@ -76,10 +76,7 @@ export function keepRecentParses(count: number): void {
 }
 
 export function parseFile(filePath: string, text: string): SshdFile {
-  if (recentParsesKept === 0) {
-    const src = new SourceText(text);
-    return { path: filePath, src, lines: tokenize(src) };
-  }
+  if (recentParsesKept === 0) return freshParse(filePath, text);
   const previous = recentParses.get(filePath);
   if (previous !== undefined) {
     recentParses.delete(filePath); // set again below: the most recent last
@@ -88,11 +85,21 @@ export function parseFile(filePath: string, text: string): SshdFile {
       return previous;
     }
   }
-  const src = new SourceText(text);
-  const file = { path: filePath, src, lines: tokenize(src, previous && { text: previous.src.text, lines: previous.lines }) };
+  let file: SshdFile;
+  if (previous === undefined) file = freshParse(filePath, text);
+  else {
+    const src = new SourceText(text);
+    file = { path: filePath, src, lines: tokenize(src, { text: previous.src.text, lines: previous.lines }) };
+  }
   recentParses.set(filePath, file);
   if (recentParses.size > recentParsesKept) recentParses.delete(recentParses.keys().next().value!);
   return file;
+}
+
+/** A file's text split into lines with no earlier parse to take lines over from. */
+function freshParse(filePath: string, text: string): SshdFile {
+  const { lineStarts, lines } = tokenizeText(text);
+  return { path: filePath, src: new SourceText(text, lineStarts), lines };
 }
 
 /** Maps an Include argument onto the workspace: relative to sshdir, and /etc/ssh itself onto sshdir. */
@@ -113,17 +120,24 @@ function joinPosix(dir: string, rest: string): string {
   return dir === '/' ? '/' + relative : `${dir}/${relative}`;
 }
 
-/** Keywords as written, lowercased: the same few spellings on thousands of lines share one string. */
-const lowercaseKeywords = new Map<string, string>();
+/** A keyword as written: its lowercase form and what sshd knows of it. */
+interface KnownKeyword {
+  lower: string;
+  info: KeywordInfo | undefined;
+}
 
-function lowercaseKeyword(written: string): string {
-  let lower = lowercaseKeywords.get(written);
-  if (lower === undefined) {
-    lower = written.toLowerCase();
+/** Keywords as written: the same few spellings on thousands of lines share one lookup of both. */
+const writtenKeywords = new Map<string, KnownKeyword>();
+
+function knownKeyword(written: string): KnownKeyword {
+  let known = writtenKeywords.get(written);
+  if (known === undefined) {
+    const lower = written.toLowerCase();
     // Copied: a slice of the file's text would keep the whole text alive.
-    if (lowercaseKeywords.size < 1024) lowercaseKeywords.set(detached(written), lower === written ? detached(lower) : lower);
+    known = { lower: lower === written ? detached(lower) : lower, info: KEYWORDS.get(lower) };
+    if (writtenKeywords.size < 1024) writtenKeywords.set(detached(written), known);
   }
-  return lower;
+  return known;
 }
 
 /**
@@ -151,26 +165,32 @@ function detached(s: string): string {
 }
 
 export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOptions): SshdConfig {
-  const files = new Map<string, SshdFile>([[root.path, root]]);
+  const files = new Map<string, SshdFile>();
+  files.set(root.path, root);
   const items = new Map<SshdFile, Item[]>();
   // The evaluator slot is there from the start: one object shape whether or not the configuration was evaluated.
   const config = { root, files, items, sshdir: options.sshdir, [EVALUATOR]: undefined } as SshdConfig;
 
+  let anyMatch = false;
   const visit = (file: SshdFile, stack: string[]): void => {
     const list: Item[] = [];
     items.set(file, list);
     let match: MatchDirective | undefined;
-    for (const line of file.lines) {
+    const lines = file.lines;
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k];
       if (line.kind !== 'directive' || !line.keyword) continue;
-      const keyword = lowercaseKeyword(line.keyword.value);
+      const known = knownKeyword(line.keyword.value);
+      const keyword = known.lower;
       const args = line.values;
       // Every directive has every field, Match and Include ones included: one object shape for all the code (rules
       // above all) that reads directives.
       const d = {
-        file, line, keyword, info: KEYWORDS.get(keyword), args, match: undefined as MatchDirective | undefined,
+        file, line, keyword, info: known.info, args, match: undefined as MatchDirective | undefined,
         parsed: undefined as ParsedMatch | undefined, patterns: undefined as IncludeDirective['patterns'] | undefined,
       };
       if (keyword === 'match') {
+        anyMatch = true;
         const m = d as MatchDirective;
         m.parsed = parsedMatch(d.args, line.rest?.value);
         match = m;
@@ -206,6 +226,8 @@ export function loadConfig(root: SshdFile, host: FileHost, options: ConfigOption
     }
   };
   visit(root, [root.path]);
+  // Known now: evaluate() need not look through every directive for a Match line.
+  (config as SshdConfig & { [EVALUATOR]?: Evaluator })[EVALUATOR] = newEvaluator(anyMatch);
   return config;
 }
 
@@ -250,6 +272,8 @@ export const LAST_WINS_OPTIONS: ReadonlySet<string> = new Set([
 const APPLIED: DirectiveState = Object.freeze({ state: 'applied' });
 const INACTIVE: DirectiveState = Object.freeze({ state: 'inactive' });
 const NOT_ALLOWED_IN_MATCH: DirectiveState = Object.freeze({ state: 'not-allowed-in-match' });
+
+const LEADING_BLANKS = /^[ \t]+/;
 
 /** What one parse made of the lines it read: servconf.c process_server_config_line() for each of them. */
 class ParseState {
@@ -299,7 +323,7 @@ class ParseState {
       } else if (prior) {
         if (!states.has(d)) this.mark(d, { state: 'shadowed', by: prior.directive });
       } else {
-        const args = info.rule === 'rest' ? [d.line.rest?.value.replace(/^[ \t]+/, '') ?? ''] : d.args;
+        const args = info.rule === 'rest' ? [d.line.rest?.value.replace(LEADING_BLANKS, '') ?? ''] : d.args;
         this.values.set(info.option, { directive: d, args });
         if (!this.shadowsOnly) states.set(d, APPLIED);
       }
@@ -332,14 +356,18 @@ const NO_INCLUDES: readonly IncludeDirective[] = [];
 /** One parse of the configuration as servconf.c parse_server_config_depth() runs it. */
 function runPass(config: SshdConfig, ci: Connection | null, applies: (m: MatchDirective) => boolean): StartupResult {
   const pass = new ParseState();
-  const order: Directive[] = [];
+  // With no file included, the reading order is the root file's own list (read-only, as evaluations are): shared.
+  const rootOnly = config.items.size === 1;
+  const order: Directive[] = rootOnly ? config.items.get(config.root) ?? [] : [];
   const refusedIncluded: RefusedReading[] = [];
   const active = { value: ci === null };
 
   const walk = (file: SshdFile, flagsIn: number, depth: number, via: readonly IncludeDirective[]): void => {
     let flags = flagsIn;
-    for (const d of config.items.get(file) ?? []) {
-      order.push(d);
+    const items = config.items.get(file) ?? [];
+    for (let k = 0; k < items.length; k++) {
+      const d = items[k];
+      if (!rootOnly) order.push(d);
       if (isMatch(d)) {
         active.value = (flags & FLAG_NEVER_MATCH) !== 0 ? false : applies(d);
         flags &= ~FLAG_MATCH_ONLY;
@@ -517,7 +545,12 @@ const EVALUATOR = Symbol('evaluator');
 
 function evaluatorFor(config: SshdConfig): Evaluator {
   const holder = config as SshdConfig & { [EVALUATOR]?: Evaluator };
-  return (holder[EVALUATOR] ??= {});
+  return (holder[EVALUATOR] ??= newEvaluator(undefined));
+}
+
+/** Every evaluator has every field: one object shape. */
+function newEvaluator(hasMatch: boolean | undefined): Evaluator {
+  return { startup: undefined, index: undefined, hasMatch, none: undefined };
 }
 
 function startupOf(config: SshdConfig): StartupResult {
@@ -554,7 +587,9 @@ function reparseFor(config: SshdConfig, block: MatchDirective | undefined): Pass
   return replayReparse((e.index ??= indexReparse(config)), block);
 }
 
-const CONNECTION_FIELDS: readonly (keyof Connection)[] = ['user', 'host', 'addr', 'laddr', 'lport', 'rdomain'];
+/** Whether `ci` says nothing of the connection (spelled out: called once per linted file). */
+const isEmptyConnection = (ci: Connection): boolean => ci.user === undefined && ci.host === undefined && ci.addr === undefined
+  && ci.laddr === undefined && ci.lport === undefined && ci.rdomain === undefined;
 
 /**
  * The effective configuration for a connection, as `sshd -T [-C ...]` prints it: the start-up parse, then the
@@ -562,7 +597,7 @@ const CONNECTION_FIELDS: readonly (keyof Connection)[] = ['user', 'host', 'addr'
  */
 export function evaluate(config: SshdConfig, ci: Connection = {}): Evaluation {
   // An empty connection matches `Match all` and nothing else: the same re-parse as a block no connection reaches.
-  if (CONNECTION_FIELDS.every((k) => ci[k] === undefined)) {
+  if (isEmptyConnection(ci)) {
     const e = evaluatorFor(config);
     return (e.none ??= hasMatch(config) ? merge(config, reparseFor(config, undefined), false) : startupEvaluation(config));
   }

@@ -53,39 +53,42 @@ const WORD_CHARS = /[^ \t\r\n"=]*/y;
 /** servconf.c WHITESPACE. */
 const WS_CHARS = /[ \t\r\n]*/y;
 
-function skipWs(s: string, from: number): number {
+/** skipWs() from `from`, not past `end`. */
+function skipWs(s: string, from: number, end: number): number {
   WS_CHARS.lastIndex = from;
   WS_CHARS.test(s);
-  return WS_CHARS.lastIndex;
+  const i = WS_CHARS.lastIndex;
+  return i < end ? i : end;
 }
 
-/** Where the word after the last delim() call starts (null at the end of the text). */
+/** Where the word after the last delim() call starts (null at the end of the line). */
 let delimNext: number | null = null;
 
 /**
- * misc.c strdelim() on `s` from `pos`: a word ends at whitespace, `"` or `=`; a quoted word runs to the next `"`.
+ * misc.c strdelim() on the line of `s` that ends at `end` (trailing blanks stripped), from `pos`: a word ends at
+ * whitespace, `"` or `=`; a quoted word runs to the next `"`. Offsets are the text's: the line is not cut out of it.
  * Returns the word (where the next one starts is left in `delimNext`), or null for an unclosed quote.
  */
-function delim(s: string, pos: number, lineStart: number): Token | null {
-  const n = s.length;
+function delim(s: string, pos: number, end: number): Token | null {
   WORD_CHARS.lastIndex = pos;
   WORD_CHARS.test(s);
-  const i = WORD_CHARS.lastIndex;
-  if (i >= n) {
+  let i = WORD_CHARS.lastIndex;
+  if (i >= end) {
+    i = end;
     delimNext = null;
-    return { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i };
+    return { value: s.slice(pos, i), start: pos, end: i };
   }
   const c = s.charCodeAt(i);
   if (c === QUOTE) {
     const close = s.indexOf('"', i + 1);
-    if (close === -1) return null;
-    delimNext = skipWs(s, close + 1);
-    return { value: s.slice(pos, i) + s.slice(i + 1, close), start: lineStart + pos, end: lineStart + close + 1 };
+    if (close === -1 || close >= end) return null;
+    delimNext = skipWs(s, close + 1, end);
+    return { value: s.slice(pos, i) + s.slice(i + 1, close), start: pos, end: close + 1 };
   }
-  let j = skipWs(s, i + 1);
-  if (c !== EQUALS && s.charCodeAt(j) === EQUALS) j = skipWs(s, j + 1);
+  let j = skipWs(s, i + 1, end);
+  if (c !== EQUALS && j < end && s.charCodeAt(j) === EQUALS) j = skipWs(s, j + 1, end);
   delimNext = j;
-  return { value: s.slice(pos, i), start: lineStart + pos, end: lineStart + i };
+  return { value: s.slice(pos, i), start: pos, end: i };
 }
 
 /** The arguments of every line that has none (blank and comment lines among them): shared, never written to. */
@@ -101,30 +104,43 @@ function newLine(
   };
 }
 
-export function tokenizeLine(text: string, lineStart: number, index: number): SshdLine {
-  // sshd strips trailing whitespace and \f; the stripped part is not part of any token.
-  let len = text.length;
-  while (len > 0) {
-    const c = text.charCodeAt(len - 1);
+/** Where line [start, end) of `text` ends once sshd has stripped its trailing whitespace and \f. */
+function trimmedEnd(text: string, start: number, end: number): number {
+  let last = end;
+  while (last > start) {
+    const c = text.charCodeAt(last - 1);
     if (!isWs(c) && c !== FF) break;
-    len--;
+    last--;
   }
-  const line = newLine(index, lineStart, lineStart + text.length, 'blank', NO_ARGS, NO_VALUES);
-  if (len === 0) return line;
-  const s = len === text.length ? text : text.slice(0, len);
+  return last;
+}
+
+/**
+ * Splits line `index`, [start, end) of `text`, whose trailing whitespace ends at `last`, as sshd does; the line is
+ * read in place (its tokens' offsets are the text's).
+ */
+function splitLine(text: string, start: number, end: number, last: number, index: number): SshdLine {
+  const line = newLine(index, start, end, 'blank', NO_ARGS, NO_VALUES);
+  if (last === start) return line;
   // Fast path for comment lines: with no `"` to open a quoted word, a line whose first word starts with `#` is one.
-  if (s.charCodeAt(skipWs(s, 0)) === HASH && s.indexOf('"') === -1) {
-    line.kind = 'comment';
-    return line;
+  const first = skipWs(text, start, last);
+  if (text.charCodeAt(first) === HASH) {
+    NO_QUOTE.lastIndex = first;
+    NO_QUOTE.test(text);
+    if (NO_QUOTE.lastIndex >= last) {
+      line.kind = 'comment';
+      return line;
+    }
   }
 
-  let tok = delim(s, 0, lineStart);
-  if (tok && tok.value === '' && delimNext !== null) tok = delim(s, delimNext, lineStart);
+  let tok = delim(text, start, last);
+  if (tok && tok.value === '' && delimNext !== null) tok = delim(text, delimNext, last);
   if (tok === null) {
     // An unterminated quote in the keyword: sshd sees no keyword and ignores the line; we flag it.
+    const s = text.slice(start, last);
     const trimmed = s.trimStart();
     line.kind = 'directive';
-    line.keyword = { value: trimmed, start: lineStart + (s.length - trimmed.length), end: lineStart + s.length };
+    line.keyword = { value: trimmed, start: start + (s.length - trimmed.length), end: last };
     line.error = 'invalid-quotes';
     return line;
   }
@@ -135,19 +151,89 @@ export function tokenizeLine(text: string, lineStart: number, index: number): Ss
   line.kind = 'directive';
   line.keyword = tok;
   const next = delimNext;
-  if (next === null || next >= s.length) {
+  if (next === null || next >= last) {
     line.error = 'no-argument';
     return line;
   }
-  line.rest = { value: s.slice(next), start: lineStart + next, end: lineStart + s.length };
-  splitArgs(s, next, lineStart, line);
+  splitArgs(text, next, last, line);
+  // Most directives have one plain argument, which is their whole rest: its string serves both.
+  const only = line.args.length === 1 ? line.args[0] : undefined;
+  const whole = only !== undefined && only.start === next && only.end === last && only.value.length === last - next;
+  line.rest = { value: whole ? only.value : text.slice(next, last), start: next, end: last };
   return line;
+}
+
+/** The rest of a line up to a `"` (the scan stops at the line's end). */
+const NO_QUOTE = /[^"\n]*/y;
+
+/** A blank line and its line feed: only whitespace and \f, which sshd strips. */
+const BLANK_LINE = /[ \t\r\f]*(?:\n|$)/y;
+/** A comment line and its line feed; one holding a `"` is split in full (a quote can open a quoted word). */
+const COMMENT_LINE = /[ \t\r]*#[^\n"]*(?:\n|$)/y;
+
+/**
+ * The lines of a whole text and where each starts (SourceText's line index), in one pass: blank and comment lines,
+ * most of a real sshd_config, are recognised with their line feed by one native scan each, and only directive lines
+ * are looked at in JavaScript.
+ */
+export function tokenizeText(text: string): { lineStarts: number[]; lines: SshdLine[] } {
+  const lineStarts: number[] = [];
+  const lines: SshdLine[] = [];
+  const length = text.length;
+  let pos = 0;
+  for (let n = 0; ; n++) {
+    lineStarts[n] = pos;
+    let kind: SshdLine['kind'] = 'directive';
+    /** After the line feed ending the line, or the end of the text. */
+    let stop = length;
+    const c = pos < length ? text.charCodeAt(pos) : -1;
+    if (c === LF) {
+      kind = 'blank';
+      stop = pos + 1;
+    } else if (c === HASH) {
+      COMMENT_LINE.lastIndex = pos;
+      if (COMMENT_LINE.test(text)) {
+        kind = 'comment';
+        stop = COMMENT_LINE.lastIndex;
+      }
+    } else if (c === SPACE || c === TAB || c === CR || c === FF || c === -1) {
+      BLANK_LINE.lastIndex = pos;
+      COMMENT_LINE.lastIndex = pos;
+      if (BLANK_LINE.test(text)) {
+        kind = 'blank';
+        stop = BLANK_LINE.lastIndex;
+      } else if (COMMENT_LINE.test(text)) {
+        kind = 'comment';
+        stop = COMMENT_LINE.lastIndex;
+      }
+    }
+    if (kind === 'directive') {
+      const lineFeed = text.indexOf('\n', pos);
+      if (lineFeed !== -1) stop = lineFeed + 1;
+    }
+    const more = stop > pos && text.charCodeAt(stop - 1) === LF;
+    let end = stop;
+    if (more) {
+      end = stop - 1;
+      if (end > pos && text.charCodeAt(end - 1) === CR) end--;
+    }
+    // Stored at `n` rather than pushed: no builtin call per line. newLine() spelled out: most lines are these.
+    lines[n] = kind === 'directive' ? splitLine(text, pos, end, trimmedEnd(text, pos, end), n) : {
+      index: n, start: pos, end, kind, keyword: undefined, args: NO_ARGS, values: NO_VALUES, rest: undefined,
+      trailingComment: undefined, error: undefined,
+    };
+    if (!more) return { lineStarts, lines };
+    pos = stop;
+  }
 }
 
 /** Blanks between arguments. */
 const ARG_BLANKS = /[ \t]*/y;
-/** A plain argument: no quote, no backslash. */
-const PLAIN_ARG = /[^ \t"'\\]*/y;
+/**
+ * A plain argument: no quote, no backslash. Nor a line feed: the scan runs in the whole text, and must stop at the end
+ * of the line (a file of `Key=value` lines would otherwise be scanned to its end from every line).
+ */
+const PLAIN_ARG = /[^ \t"'\\\n]*/y;
 
 /**
  * The arguments of the line being split, copied out at their exact count: an array grown by push keeps spare room,
@@ -156,10 +242,10 @@ const PLAIN_ARG = /[^ \t"'\\]*/y;
 const scratchArgs: Token[] = [];
 let scratchCount = 0;
 
-/** misc.c argv_split(..., terminate_on_comment = 1). */
-function splitArgs(s: string, from: number, base: number, line: SshdLine): void {
+/** misc.c argv_split(..., terminate_on_comment = 1) on the line of `s` from `from` to `end`. */
+function splitArgs(s: string, from: number, end: number, line: SshdLine): void {
   scratchCount = 0;
-  splitArgsInto(scratchArgs, s, from, base, line);
+  splitArgsInto(scratchArgs, s, from, end, line);
   const count = scratchCount;
   if (count === 0) return;
   const args: Token[] = new Array(count);
@@ -175,8 +261,7 @@ function splitArgs(s: string, from: number, base: number, line: SshdLine): void 
 
 const EMPTY_TOKEN: Token = Object.freeze({ value: '', start: 0, end: 0 });
 
-function splitArgsInto(args: Token[], s: string, from: number, base: number, line: SshdLine): void {
-  const n = s.length;
+function splitArgsInto(args: Token[], s: string, from: number, n: number, line: SshdLine): void {
   let i = from;
   for (;;) {
     ARG_BLANKS.lastIndex = i;
@@ -184,7 +269,7 @@ function splitArgsInto(args: Token[], s: string, from: number, base: number, lin
     i = ARG_BLANKS.lastIndex;
     if (i >= n) return;
     if (s.charCodeAt(i) === HASH) {
-      line.trailingComment = { value: s.slice(i), start: base + i, end: base + n };
+      line.trailingComment = { value: s.slice(i, n), start: i, end: n };
       return;
     }
     const start = i;
@@ -193,7 +278,8 @@ function splitArgsInto(args: Token[], s: string, from: number, base: number, lin
     PLAIN_ARG.test(s);
     i = PLAIN_ARG.lastIndex;
     if (i >= n || s.charCodeAt(i) === SPACE || s.charCodeAt(i) === TAB) {
-      args[scratchCount++] = { value: s.slice(start, i), start: base + start, end: base + i };
+      if (i > n) i = n; // the scan ran on into the stripped end of the line
+      args[scratchCount++] = { value: s.slice(start, i), start, end: i };
       continue;
     }
     let quote = 0;
@@ -201,7 +287,8 @@ function splitArgsInto(args: Token[], s: string, from: number, base: number, lin
     for (; i < n; i++) {
       const ch = s.charCodeAt(i);
       if (ch === BACKSLASH) {
-        const next = s.charCodeAt(i + 1);
+        // The line ends at `n`: what follows it in the text is not escaped.
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
         if (next === APOSTROPHE || next === QUOTE || next === BACKSLASH || (quote === 0 && next === SPACE)) {
           i++;
           value += s[i];
@@ -211,7 +298,7 @@ function splitArgsInto(args: Token[], s: string, from: number, base: number, lin
       else if (quote !== 0 && ch === quote) quote = 0;
       else value += s[i];
     }
-    args[scratchCount++] = { value, start: base + start, end: base + i };
+    args[scratchCount++] = { value, start, end: i };
     if (quote !== 0) {
       line.error = 'invalid-quotes';
       return;
@@ -292,6 +379,8 @@ function unchangedLines(src: SourceText, previous: PreviousLines): UnchangedLine
 }
 
 export function tokenize(src: SourceText, previous?: PreviousLines): SshdLine[] {
+  // With nothing to take over, the one-pass split is the faster (it gives the same lines: test/sshd-model.test.ts).
+  if (previous === undefined) return tokenizeText(src.text).lines;
   const text = src.text;
   const starts = src.lineStarts;
   const count = starts.length;
@@ -313,37 +402,12 @@ export function tokenize(src: SourceText, previous?: PreviousLines): SshdLine[] 
       lines[n] = movedLine(line, n, same.by);
     }
   }
-  // Where the next `"` at or after the current line is (text.length when none): found once for the whole file, since
-  // a comment line holding one must take the slow path.
-  let quote = -1;
   for (let n = from; n < to; n++) {
     const start = starts[n];
-    const end = src.lineEnd(n);
-    // Blank and comment lines are most of a real sshd_config: they are classified here, without cutting the line out.
-    let last = end;
-    while (last > start) {
-      const c = text.charCodeAt(last - 1);
-      if (!isWs(c) && c !== FF) break;
-      last--;
-    }
-    if (last === start) {
-      lines[n] = newLine(n, start, end, 'blank', NO_ARGS, NO_VALUES);
-      continue;
-    }
-    let first = start;
-    while (isWs(text.charCodeAt(first))) first++;
-    if (text.charCodeAt(first) === HASH) {
-      if (quote < first) {
-        quote = text.indexOf('"', first);
-        if (quote === -1) quote = text.length;
-      }
-      if (quote >= last) {
-        lines[n] = newLine(n, start, end, 'comment', NO_ARGS, NO_VALUES);
-        continue;
-      }
-    }
+    // The empty line after a final EOL ends where it starts (lineEnd() has it end before its start).
+    const end = Math.max(start, src.lineEnd(n));
     // sshd keeps the \r of a CRLF line in the buffer and strips it as trailing whitespace.
-    lines[n] = tokenizeLine(text.slice(start, end), start, n);
+    lines[n] = splitLine(text, start, end, trimmedEnd(text, start, end), n);
   }
   return lines;
 }
