@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import type { Directive } from '../../core/sshd/config';
 import { deleteLine, directivesFor, valueRange } from '../../core/sshd/context';
 import { defineSshdRule } from '../define';
 
@@ -23,12 +22,13 @@ export default defineSshdRule({
     fixDeleteLast: 'Delete the DSA HostKey line (no other HostKey is set: sshd falls back to its default key files, which must exist or sshd will not start)',
   },
 }, (ctx, report) => {
+  /** Whether a HostKey that is not DSA is loaded: deleting a DSA line then leaves sshd a key. Worked out once. */
+  let otherKeyLoaded: boolean | undefined;
   for (const d of directivesFor(ctx, 'hostkey')) {
     if (d.line.error || ctx.ev.states.get(d)?.state !== 'applied') continue;
     const file = d.args[0] ?? '';
     if (!looksLikeDsaKey(file)) continue;
-    const hostKeys: Directive[] = (ctx.ev.lists.get('hostkey') ?? []).map((s) => s.directive);
-    const othersRemain = hostKeys.some((k) => k !== d && !looksLikeDsaKey(k.args[0] ?? ''));
+    const othersRemain = (otherKeyLoaded ??= (ctx.ev.lists.get('hostkey') ?? []).some((s) => !looksLikeDsaKey(s.directive.args[0] ?? '')));
     report({
       messageId: 'dsa',
       data: { file },
