@@ -568,7 +568,7 @@ export function refusedThroughIncludes(config: SshdConfig): readonly RefusedRead
 }
 
 /** Whether any file of the configuration has a Match line (most have none: then the re-parse acts on nothing). */
-function hasMatch(config: SshdConfig): boolean {
+export function hasMatch(config: SshdConfig): boolean {
   const e = evaluatorFor(config);
   if (e.hasMatch === undefined) {
     e.hasMatch = false;

@@ -217,14 +217,13 @@ function firstStartupArgs(ev: Evaluation, option: string): string[] | undefined 
 export function unsatisfiableAuthMethods(ev: Evaluation): { list: string; method: string }[] | undefined {
   // sshd checks the start-up options, before any Match re-parse: the first line of each option the start-up parse
   // read (a later `Match all` line that overrides it per connection does not count).
-  const startup = (option: string): string[] | undefined => firstStartupArgs(ev, option);
   const args = firstStartupArgs(ev, 'authenticationmethods');
   if (!args || args.length === 0 || args.includes('any')) return undefined;
   if (args.some((a) => unknownAuthMethod(a) !== undefined)) return undefined;
   const enabled = (method: string): boolean => {
     const by = METHOD_ENABLED_BY[method];
     if (!by) return true;
-    return (startup(by[0])?.[0] ?? by[1]).toLowerCase() === 'yes';
+    return (firstStartupArgs(ev, by[0])?.[0] ?? by[1]).toLowerCase() === 'yes';
   };
   const blocked: { list: string; method: string }[] = [];
   for (const list of args) {

@@ -23,18 +23,15 @@ export default defineSshdRule({
     const seen = viaInclude.get(include);
     if (seen) seen.lines.push(d); else viaInclude.set(include, { lines: [d], match });
   };
-  // forEach rather than for-of: no [key, value] pair allocated for each of the file's lines. A line of this file in a
-  // Match block needs a Match line in this file: without one (most files) there is nothing to look for.
-  if (ctx.matches.length > 0) ctx.ev.states.forEach((state, d) => {
-    if (state.state !== 'not-allowed-in-match') return;
-    if (d.file === ctx.file && d.match) {
-      report({
-        messageId: 'here',
-        data: { keyword: d.line.keyword!.value, criteria: criteria(d.match), line: String(d.match.line.index + 1) },
-        range: keywordRange(ctx, d),
-      });
-    }
-  });
+  // This file's own lines in its Match blocks.
+  for (const d of ctx.directives) {
+    if (!d.match || ctx.ev.states.get(d)?.state !== 'not-allowed-in-match') continue;
+    report({
+      messageId: 'here',
+      data: { keyword: d.line.keyword!.value, criteria: criteria(d.match), line: String(d.match.line.index + 1) },
+      range: keywordRange(ctx, d),
+    });
+  }
   // A line of an included file, global there (linting the file alone finds nothing) or in its own `Match all`, read
   // inside a Match block of this file: also a file included globally, then again inside a Match block.
   // A drop-in read as part of its main file: its own line, which that file includes inside a Match block.

@@ -1,4 +1,4 @@
-import { blockSetsAny, Directive, evaluateForBlock, Evaluation, isMatch, MatchDirective } from '../../core/sshd/config';
+import { blockSetsAny, Directive, evaluateForBlock, Evaluation, hasMatch, isMatch, MatchDirective } from '../../core/sshd/config';
 import { includeLeadingTo, SshdContext, valueRange, where } from '../../core/sshd/context';
 import type { Range, Report } from '../../core/types';
 import { defineSshdRule } from '../define';
@@ -60,8 +60,8 @@ export default defineSshdRule({
     rootLoginIncluded: 'A Match block ({criteria}) lets root log in with a password ({keyword} {value} in {where}) although the global settings do not.',
   },
 }, (ctx, report) => {
-  // A configuration of one file without a Match line (most of them) has no block to look at: spare the walk.
-  if (ctx.matches.length === 0 && ctx.config.items.size === 1 && ctx.config.items.has(ctx.file)) return;
+  // A configuration without a Match line (most of them) has no block to look at: spare the walk.
+  if (!hasMatch(ctx.config)) return;
   const seen = new Set<string>();
   // Which aspects the global settings turn on: the same for every block, worked out on the first block that needs it.
   let globallyOn: boolean[] | undefined;
