@@ -53,7 +53,8 @@ export function parseConfig(file: string, text: string): HardlintConfig {
   const { parse: parseYaml } = require('yaml') as typeof Yaml;
   let raw: unknown;
   try {
-    raw = parseYaml(text) ?? {};
+    // Keys it cannot represent are reported below as unknown settings, not printed by yaml as process warnings.
+    raw = parseYaml(text, { logLevel: 'error' }) ?? {};
   } catch (e) {
     throw invalid(file, 'configNotYaml', { error: (e as Error).message.split('\n')[0] });
   }

@@ -701,6 +701,17 @@ describe('hardlint --stdin', () => {
 });
 
 describe('hardlint with .hardlint.yaml', () => {
+  it('keeps YAML warnings off stderr: a mapping used as a key is reported as a finding or a config error', () => {
+    const dir = tree({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - { protocol: tcp }: 80\n' });
+    const r = hardlint(['-f', 'json', '.'], { cwd: dir });
+    assert.equal(r.stderr, '');
+    assert.ok(json(r)[0].findings.some((f) => f.rule === 'compose/schema' && f.line === 5), r.stdout);
+    fs.writeFileSync(path.join(dir, '.hardlint.yaml'), '{ a: 1 }: x\n');
+    const bad = hardlint(['-f', 'json', '.'], { cwd: dir });
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, `hardlint: ${path.join(dir, '.hardlint.yaml')}: unknown setting "{ a: 1 }" (known: profile, rules, ignore, sshd)\n`);
+  });
+
   it('applies the nearest config, severity overrides and off', () => {
     const dir = tree({
       '.hardlint.yaml': PINNED,

@@ -28,7 +28,9 @@ const COMPOSE_TAGS = ['!reset', '!override'].flatMap((tag) => [
 ]);
 
 /** How Compose files are read: `<<` merges, duplicate keys reported, Compose's tags known. */
-const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, customTags: COMPOSE_TAGS };
+// logLevel 'error': yaml would otherwise print warnings (a map used as a key, say) on the process's stderr, which is
+// the CLI's output and the language server's log; the file's problems are reported as findings instead.
+const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: false, customTags: COMPOSE_TAGS, logLevel: 'error' } as const;
 
 /** Real files (getsentry/self-hosted) use more than yaml's default 100 aliases; a billion-laughs file still stops at once. */
 export const MAX_ALIAS_COUNT = 10000;

@@ -52,6 +52,8 @@ function shortPort(ctx: ComposeContext, service: Service, item: Located): Publis
 function longPort(ctx: ComposeContext, service: Service, item: Located): PublishedPort | undefined {
   if (!isMap(item.node)) return undefined;
   const fields = new Map(ctx.entries(item.node, item).map((e) => [e.name, e.value]));
+  // Without a container port nothing is published (Docker requires one): no exposure to report for such an entry.
+  if (!fields.has('target')) return undefined;
   const target = textOf(fields.get('target'));
   const hostIp = fields.get('host_ip');
   const binding = hostIp ? bindingOf(textOf(hostIp) ?? '${?}') : 'all-implicit';
