@@ -116,3 +116,5 @@ export function opensSsh(ctx: FirewallContext, r: FwRule): boolean {
 
 /** An example network for "allow only from" fixes: TEST-NET-1, which the user must replace. */
 export const PLACEHOLDER_NET = '192.0.2.0/24';
+/** The same for rules that only see IPv6 (ip6tables, an ip6 table): the documentation prefix (RFC 3849). */
+export const PLACEHOLDER_NET6 = '2001:db8::/32';
