@@ -4,62 +4,20 @@
 // not pick first are applied one by one and checked the same way. Tools that are missing or cannot run here (they need
 // root for their netlink checks) skip the test with the reason.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { applyFixes } from '../core/engine';
-import { firewallFormatFromPath } from '../core/firewall/context';
 import { RULES } from '../rules';
-import { FIXTURES, hasBinary, kindOfFile, lintPath } from './helpers';
+import { oracleFor, run, skipReason } from './firewall-oracle';
+import { FIXTURES, kindOfFile, lintPath } from './helpers';
 
 const DIR = path.join(FIXTURES, 'firewall');
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
 }
-
-type Oracle = 'iptables' | 'ip6tables' | 'nft' | 'bash';
-
-function oracleFor(file: string): Oracle | undefined {
-  const source = file.replace(/\.(unsafe-)?fixed$/, '');
-  const format = firewallFormatFromPath(source);
-  if (format === 'iptables-save') return /(^|[._-])v6$|6\.rules$/.test(path.basename(source)) ? 'ip6tables' : 'iptables';
-  if (format === 'nft') return 'nft';
-  if (source.endsWith('.sh')) return 'bash';
-  return undefined;
-}
-
-function run(oracle: Oracle, file: string): { ok: boolean; output: string } {
-  const [cmd, args] = oracle === 'iptables' ? ['/usr/sbin/iptables-restore', ['--test', file]]
-    : oracle === 'ip6tables' ? ['/usr/sbin/ip6tables-restore', ['--test', file]]
-      : oracle === 'nft' ? ['/usr/sbin/nft', ['-c', '-f', file]] : ['bash', ['-n', file]];
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}`.trim() };
-}
-
-/** Why an oracle cannot run here, or undefined when it works (probed on a file it must accept). */
-function unavailable(oracle: Oracle): string | undefined {
-  const bin = { iptables: '/usr/sbin/iptables-restore', ip6tables: '/usr/sbin/ip6tables-restore', nft: '/usr/sbin/nft', bash: '/bin/bash' }[oracle];
-  if (!hasBinary(bin)) return `${bin} is not installed (Debian packages iptables, nftables)`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-oracle-'));
-  try {
-    const probe = path.join(dir, oracle === 'nft' ? 'probe.nft' : 'probe');
-    fs.writeFileSync(probe, oracle === 'nft' ? 'table inet t {\n\tchain c { type filter hook input priority 0; policy drop; }\n}\n'
-      : oracle === 'bash' ? 'true\n' : '*filter\n:INPUT DROP [0:0]\nCOMMIT\n');
-    const r = run(oracle, probe);
-    return r.ok ? undefined : `${bin} cannot check rules here (needs root and netfilter): ${r.output.split('\n')[0]}`;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const AVAILABLE = new Map<Oracle, string | undefined>();
-const skipReason = (o: Oracle): string | undefined => {
-  if (!AVAILABLE.has(o)) AVAILABLE.set(o, unavailable(o));
-  return AVAILABLE.get(o);
-};
 
 describe('firewall fixtures and fix goldens pass the real tools', () => {
   const files = fs.existsSync(DIR) ? walk(DIR).filter((f) => oracleFor(f) !== undefined).sort() : [];
@@ -113,6 +71,13 @@ describe('firewall fixes that --fix does not pick first', () => {
       }
     });
   }
+
+  it('ipv6-unprotected: no family change for an ip table whose NAT statements would need `ip` in an inet table', () => {
+    const rule = RULES.find((r) => r.meta.id === 'firewall/ipv6-unprotected')!;
+    const fixesOf = (c: string) => lintPath(path.join(DIR, 'ipv6-unprotected', c, 'filter.nft'), { rules: [rule] }).map((f) => f.fixes.length);
+    assert.deepEqual(fixesOf('bad-nft-ip'), [1]);
+    assert.deepEqual(fixesOf('bad-nft-ip-nat'), [0]);
+  });
 
   it('ufw: "allow only from" keeps the protocol and the app the rule had', () => {
     const file = path.join(DIR, 'ssh-open-to-world', 'bad-ufw', 'firewall.sh');

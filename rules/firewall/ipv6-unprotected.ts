@@ -4,7 +4,7 @@ import { Chain, endsInDrop, Ruleset } from '../../core/firewall/model';
 import { chainInfo } from '../../core/firewall/nft';
 import type { FixSpec } from '../../core/types';
 import { defineFirewallRule } from '../define';
-import { mayRunAfter, rangeOf, replaceSpan } from './_shared';
+import { mayRunAfter, rangeOf, replaceSpan, textOf } from './_shared';
 
 const isInputFilter = (c: Chain) => c.hook === 'input' && c.type === 'filter';
 const closed = (rs: Ruleset, c: Chain) => c.policies.some((p) => p.verdict === 'drop') || endsInDrop(rs, c);
@@ -107,7 +107,14 @@ export default defineFirewallRule({
       if (t.family !== 'ip' || !t.familyWritten) continue;
       const input = [...t.chains.values()].find(isInputFilter);
       if (!input || !closed(rs, input)) continue;
-      report({ messageId: 'nftIpOnly', range: rangeOf(ctx, t.familySpan), fixes: [{ messageId: 'fixInet', safety: 'unsafe', edits: [replaceSpan(t.familySpan, 'inet')] }] });
+      // In an inet table nft refuses an address statement that does not name its family (`dnat to 10.0.0.2` must
+      // become `dnat ip to 10.0.0.2`): no one-word fix for such a table.
+      const fixes = [...t.chains.values()].some((c) => c.rules.some((r) => UNQUALIFIED_ADDRESS_STATEMENT.test(textOf(ctx, r.span))))
+        ? [] : [{ messageId: 'fixInet', safety: 'unsafe', edits: [replaceSpan(t.familySpan, 'inet')] } satisfies FixSpec];
+      report({ messageId: 'nftIpOnly', range: rangeOf(ctx, t.familySpan), fixes });
     }
   }
 });
+
+/** NAT and redirection statements whose address needs a family in an inet table (nft: "ip or ip6 must be specified"). */
+const UNQUALIFIED_ADDRESS_STATEMENT = /\b(dnat|snat|tproxy|dup|fwd)\s+to\b/;
