@@ -60,8 +60,9 @@ export default defineNginxRule({
 
 /**
  * `add_header Content-Type x;` → `default_type x;`, when that changes nothing else: default_type is allowed at that
- * level, none is set there already, the value has no variable (default_type takes none), and removing this
- * add_header does not make the level inherit the enclosing level's add_header lines.
+ * level, none is set there already, no other Content-Type line is at that level, the value has no variable
+ * (default_type takes none), and removing this add_header does not make the level inherit the enclosing level's
+ * add_header lines.
  */
 function defaultTypeFix(d: Directive, scope: Scope): FixSpec | undefined {
   const value = d.args[1];
@@ -72,6 +73,9 @@ function defaultTypeFix(d: Directive, scope: Scope): FixSpec | undefined {
   const chain = levels(scope);
   if (chain[0] !== scope) return undefined;
   const others = ownDirectives(scope, ['add_header']).filter((h) => h !== d);
+  // Two Content-Type lines at one level would become two default_type lines, which nginx refuses: which one to keep
+  // is the user's call.
+  if (others.some((h) => h.args[0] !== undefined && lowerCase(h.args[0]) === 'content-type')) return undefined;
   const inheritsOtherwise = chain.length > 1 && effective(chain[1], 'add_header').directives.length > 0;
   if (others.length === 0 && inheritsOtherwise) return undefined;
   const w = d.statement.args[1];
