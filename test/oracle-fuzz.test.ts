@@ -1,7 +1,8 @@
 // Seeded random differential test against the real OpenSSH 9.2 sshd: random configs drawn from hardlint's keyword
 // table (values in many valid and some invalid spellings, repeated keywords, aliases, Include drop-ins, Match blocks)
 // must give the same `sshd -T` dump per connection; configs sshd refuses, at start-up or for one connection only, must
-// get an error finding on the line sshd names. `npm test` runs a fixed seed; for long runs:
+// get an error finding on the line sshd names; configs sshd accepts must still pass `sshd -t` once every fix (safe and
+// unsafe) is applied to each file. `npm test` runs a fixed seed; for long runs:
 //   HARDLINT_FUZZ_SEED=7 HARDLINT_FUZZ_CASES=5000 node --test out/test/oracle-fuzz.test.js
 // and to replay one failing case: HARDLINT_FUZZ_SEED=7 HARDLINT_FUZZ_CASE=1234 (the failure message prints both).
 import * as assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { lint } from '../core/engine';
+import { fixUntilStable, lint } from '../core/engine';
 import { KEYWORDS, KeywordInfo } from '../core/sshd/keywords';
 import { CIPHERS_9_2, KEX_9_2, KEY_SIG_9_2, MACS_9_2, SIG_9_2 } from '../core/sshd/algorithms';
 import { Connection } from '../core/sshd/match';
@@ -459,6 +460,26 @@ function differences(c: FuzzCase, dir: string, answers: { connection: Connection
   return out;
 }
 
+/**
+ * Copies the case to `to` and applies every fix to each file in turn, the main file first, as `hardlint --fix
+ * --unsafe-fixes` does on the folder (each file linted against the files fixed before it). Returns what it applied.
+ */
+function fixAll(from: string, to: string, files: string[]): string[] {
+  const applied: string[] = [];
+  const order = ['sshd_config', ...files.filter((f) => f !== 'sshd_config').sort()];
+  for (const rel of files) {
+    fs.mkdirSync(path.dirname(path.join(to, rel)), { recursive: true });
+    fs.copyFileSync(path.join(from, rel), path.join(to, rel));
+  }
+  for (const rel of order) {
+    const file = path.join(to, rel);
+    const out = fixUntilStable({ path: file, text: fs.readFileSync(file, 'utf8'), kind: 'sshd' }, envFor(file, RULES), ['safe', 'unsafe']);
+    fs.writeFileSync(file, out.text);
+    applied.push(...out.applied.map((a) => `${rel}: ${a.ruleId}`));
+  }
+  return applied;
+}
+
 const launcher = oracleLauncher();
 const reason = typeof launcher === 'string' ? launcher : undefined;
 
@@ -483,9 +504,18 @@ describe(`random configs against the real sshd 9.2 (seed ${SEED}, ${ONLY === und
     }
     const answers = c.connections.map((connection) =>
       ({ connection, answer: oracle.add({ mode: '-T', sshdir: dir, config: 'sshd_config', connection }) }));
+    const fixedDir = `${dir}-fixed`;
+    const fixed = fixAll(dir, fixedDir, Object.keys(c.files));
+    const afterFix = oracle.add({ mode: '-t', sshdir: fixedDir, config: 'sshd_config', connection: {} });
     it(`case ${index}`, () => {
       const found = differences(c, dir, answers);
       assert.ok(found.length === 0, `hardlint and sshd disagree\n${describeCase(c)}${found.join('\n')}`);
+      // A config sshd starts with must still start once every fix (safe and unsafe) is applied, as --fix writes them.
+      if (answers[0].answer().rc === 0) {
+        const a = afterFix();
+        assert.equal(a.rc, 0, `sshd refuses the fixed config: ${a.err.trim()}\napplied: ${fixed.join(', ')}\n${describeCase(c)}`
+          + Object.keys(c.files).map((rel) => `--- fixed ${rel}\n${fs.readFileSync(path.join(fixedDir, rel), 'utf8')}`).join(''));
+      }
     });
   }
 });
