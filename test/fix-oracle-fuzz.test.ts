@@ -12,23 +12,11 @@ import { fixUntilStable } from '../core/engine';
 import { firewallFormatFromPath } from '../core/firewall/context';
 import { RULES } from '../rules';
 import { Oracle, run, skipReason } from './firewall-oracle';
-import { CORPUS, envFor, FIXTURES, fixtureCases } from './helpers';
+import { CORPUS, envFor, FIXTURES, fixtureCases, seededRandom as random } from './helpers';
 import { nginxCheck, nginxOracleSkipReason } from './nginx-oracle';
 
 const SEED = Number(process.env.HARDLINT_FIX_FUZZ_SEED ?? 20261121);
 const CASES = Number(process.env.HARDLINT_FIX_FUZZ_CASES ?? 250);
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
   .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));

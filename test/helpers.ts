@@ -149,3 +149,15 @@ export function fixtureWorkspace(file: string, rules: readonly Rule<any>[]): Wor
   if (rel[0] === '..' || rel.length < 3) return undefined;
   return workspaceOfFolder(path.join(crossRoot, rel[0], rel[1]));
 }
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so that a failing random case can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

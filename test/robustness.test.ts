@@ -12,7 +12,7 @@ import { tokenize } from '../core/sshd/tokenizer';
 import { SourceText } from '../core/text';
 import type { Finding } from '../core/types';
 import { RULES } from '../rules';
-import { CORPUS, ROOT } from './helpers';
+import { CORPUS, ROOT, seededRandom as random } from './helpers';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hardlint-robust-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -55,18 +55,6 @@ function assertSane(text: string, findings: Finding[]): void {
 const on = (findings: Finding[], ruleId: string, line: number) =>
   findings.some((f) => f.ruleId === ruleId && f.range.start.line === line - 1 && !f.suppressed);
 const errorsOn = (findings: Finding[], line: number) => findings.filter((f) => f.severity === 'error' && f.range.start.line === line - 1);
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('malformed sshd_config input', () => {
   it('survives random bytes decoded as UTF-8 and as Latin-1, and still finds a real problem after them', () => {
