@@ -2,7 +2,7 @@
 // table (values in many valid and some invalid spellings, repeated keywords, aliases, Include drop-ins, Match blocks)
 // must give the same `sshd -T` dump per connection; configs sshd refuses, at start-up or for one connection only, must
 // get an error finding on the line sshd names; configs sshd accepts must still pass `sshd -t` once every fix (safe and
-// unsafe) is applied to each file. `npm test` runs a fixed seed; for long runs:
+// unsafe) is applied to each file, and the safe fixes alone must not change who can log in (sshd -T per connection). `npm test` runs a fixed seed; for long runs:
 //   HARDLINT_FUZZ_SEED=7 HARDLINT_FUZZ_CASES=5000 node --test out/test/oracle-fuzz.test.js
 // and to replay one failing case: HARDLINT_FUZZ_SEED=7 HARDLINT_FUZZ_CASE=1234 (the failure message prints both).
 import * as assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixUntilStable, lint } from '../core/engine';
+import type { FixSafety } from '../core/types';
 import { KEYWORDS, KeywordInfo } from '../core/sshd/keywords';
 import { CIPHERS_9_2, KEX_9_2, KEY_SIG_9_2, MACS_9_2, SIG_9_2 } from '../core/sshd/algorithms';
 import { Connection } from '../core/sshd/match';
@@ -464,7 +465,7 @@ function differences(c: FuzzCase, dir: string, answers: { connection: Connection
  * Copies the case to `to` and applies every fix to each file in turn, the main file first, as `hardlint --fix
  * --unsafe-fixes` does on the folder (each file linted against the files fixed before it). Returns what it applied.
  */
-function fixAll(from: string, to: string, files: string[]): string[] {
+function fixAll(from: string, to: string, files: string[], safeties: FixSafety[] = ['safe', 'unsafe']): string[] {
   const applied: string[] = [];
   const order = ['sshd_config', ...files.filter((f) => f !== 'sshd_config').sort()];
   for (const rel of files) {
@@ -473,11 +474,43 @@ function fixAll(from: string, to: string, files: string[]): string[] {
   }
   for (const rel of order) {
     const file = path.join(to, rel);
-    const out = fixUntilStable({ path: file, text: fs.readFileSync(file, 'utf8'), kind: 'sshd' }, envFor(file, RULES), ['safe', 'unsafe']);
+    const out = fixUntilStable({ path: file, text: fs.readFileSync(file, 'utf8'), kind: 'sshd' }, envFor(file, RULES), safeties);
     fs.writeFileSync(file, out.text);
     applied.push(...out.applied.map((a) => `${rel}: ${a.ruleId}`));
   }
   return applied;
+}
+
+/**
+ * What decides whether someone can still log in: a safe fix (applied by plain --fix) must leave these as they were,
+ * for every connection. PubkeyAuthentication may only go from no to yes. Turning off empty passwords and host-based
+ * logins is safe by the rules' contract (issue #2): they are the holes, not a way in anyone should rely on.
+ */
+const ACCESS_SETTINGS = ['port', 'listenaddress', 'addressfamily', 'passwordauthentication', 'kbdinteractiveauthentication',
+  'permitrootlogin', 'usepam', 'authenticationmethods', 'allowusers', 'allowgroups', 'denyusers', 'denygroups',
+  'authorizedkeysfile', 'authorizedkeyscommand', 'authorizedkeyscommanduser', 'authorizedprincipalsfile', 'trustedusercakeys',
+  'forcecommand', 'chrootdirectory'];
+
+/** The access settings of an `sshd -T` dump that differ between `before` and `after`, as readable lines. */
+function accessChanges(before: string[], after: string[]): string[] {
+  const pick = (lines: string[]) => {
+    const m = new Map<string, string[]>();
+    for (const l of lines) {
+      const key = l.slice(0, l.indexOf(' ') < 0 ? l.length : l.indexOf(' '));
+      if (ACCESS_SETTINGS.includes(key) || key === 'pubkeyauthentication') m.set(key, [...(m.get(key) ?? []), l]);
+    }
+    return m;
+  };
+  const a = pick(before);
+  const b = pick(after);
+  const out: string[] = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const was = (a.get(key) ?? []).join(' | ');
+    const now = (b.get(key) ?? []).join(' | ');
+    if (was === now || (key === 'pubkeyauthentication' && now === 'pubkeyauthentication yes')) continue;
+    out.push(`${was || `(no ${key})`} → ${now || `(no ${key})`}`);
+  }
+  return out;
 }
 
 const launcher = oracleLauncher();
@@ -507,10 +540,23 @@ describe(`random configs against the real sshd 9.2 (seed ${SEED}, ${ONLY === und
     const fixedDir = `${dir}-fixed`;
     const fixed = fixAll(dir, fixedDir, Object.keys(c.files));
     const afterFix = oracle.add({ mode: '-t', sshdir: fixedDir, config: 'sshd_config', connection: {} });
+    const safeDir = `${dir}-safe`;
+    const safeFixed = fixAll(dir, safeDir, Object.keys(c.files), ['safe']);
+    const afterSafe = c.connections.map((connection) => oracle.add({ mode: '-T', sshdir: safeDir, config: 'sshd_config', connection }));
     it(`case ${index}`, () => {
       const found = differences(c, dir, answers);
       assert.ok(found.length === 0, `hardlint and sshd disagree\n${describeCase(c)}${found.join('\n')}`);
       // A config sshd starts with must still start once every fix (safe and unsafe) is applied, as --fix writes them.
+      // Safe fixes never change who can log in, nor how, for any connection sshd accepts.
+      const cut: string[] = [];
+      answers.forEach(({ connection, answer }, i) => {
+        const before = answer();
+        if (before.rc !== 0) return;
+        const after = afterSafe[i]();
+        if (after.rc !== 0) cut.push(`connection ${connectionSpec(connection)}: sshd refuses it after the safe fixes: ${after.err.trim()}`);
+        else cut.push(...accessChanges(before.lines, after.lines).map((d) => `connection ${connectionSpec(connection)}: ${d}`));
+      });
+      assert.deepEqual(cut, [], `safe fixes changed access\napplied: ${safeFixed.join(', ')}\n${describeCase(c)}`);
       if (answers[0].answer().rc === 0) {
         const a = afterFix();
         assert.equal(a.rc, 0, `sshd refuses the fixed config: ${a.err.trim()}\napplied: ${fixed.join(', ')}\n${describeCase(c)}`
