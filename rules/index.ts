@@ -22,6 +22,7 @@ import clientAlive from './sshd/client-alive';
 import deprecatedKeyword from './sshd/deprecated-keyword';
 import dsaHostKey from './sshd/dsa-host-key';
 import includeProblem from './sshd/include-problem';
+import dropInNotIncluded from './sshd/drop-in-not-included';
 import invalidValue from './sshd/invalid-value';
 import keywordNotAllowedInMatch from './sshd/keyword-not-allowed-in-match';
 import logLevel from './sshd/log-level';
@@ -142,6 +143,7 @@ export const RULES: readonly Rule<any>[] = [
   invalidValue,
   unknownAlgorithm,
   includeProblem,
+  dropInNotIncluded,
   deprecatedKeyword,
   // sshd crypto
   weakCiphers,

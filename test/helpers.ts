@@ -81,6 +81,9 @@ export function kindOfFile(file: string): Kind | undefined {
 }
 
 function entryFile(dir: string): string {
+  // A case can name the file to lint in `.entry` (a drop-in beside its main file, say).
+  const named = path.join(dir, '.entry');
+  if (fs.existsSync(named)) return path.join(dir, fs.readFileSync(named, 'utf8').trim());
   const names = fs.readdirSync(dir).filter((n) => !n.endsWith('.fixed') && !n.startsWith('.'));
   // A main file first: nginx fixtures sit under a `nginx/` folder, where every *.conf is an nginx file.
   const direct = names.find((n) => n === 'nginx.conf' || n === 'sshd_config')

@@ -496,6 +496,25 @@ describe('real sshd 9.2 as oracle', { skip: reason }, () => {
     });
   });
 
+  describe('sshd/drop-in-not-included: sshd reads the drop-in exactly when hardlint says it does', () => {
+    const dir = path.join(FIXTURES, 'sshd', 'drop-in-not-included');
+    const rule = RULES.find((r) => r.meta.id === 'sshd/drop-in-not-included')!;
+    for (const name of ['bad', 'good']) {
+      const caseDir = path.join(dir, name);
+      const dropIn = path.join(caseDir, 'sshd_config.d', '50-hardening.conf');
+      const answer = oracle.add({ mode: '-T', sshdir: caseDir, config: 'sshd_config', connection: {} });
+      it(name, () => {
+        const a = answer();
+        assert.equal(a.rc, 0, a.err);
+        // The drop-in sets PasswordAuthentication no: sshd -T shows it only when sshd reads the file.
+        const read = a.lines.includes('passwordauthentication no');
+        const flagged = lint({ path: dropIn, text: fs.readFileSync(dropIn, 'utf8'), kind: 'sshd' }, envFor(dropIn, [rule])).findings.length > 0;
+        assert.equal(flagged, !read, `sshd ${read ? 'reads' : 'does not read'} the drop-in; hardlint ${flagged ? 'says it does not' : 'is silent'}`);
+        assert.equal(read, name === 'good');
+      });
+    }
+  });
+
   /** A refused case's files: its sshd_config and the files it includes. */
   const writeCase = (dir: string, c: { text: string; files?: Record<string, string> }): void => {
     fs.mkdirSync(dir, { recursive: true });

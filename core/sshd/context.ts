@@ -32,6 +32,11 @@ export interface SshdContext {
   directives: Directive[];
   matches: MatchDirective[];
   relPath(file: string): string;
+  /**
+   * The `sshd_config` beside this file's `sshd_config.d/` folder, when that main file reaches no Include of this file:
+   * sshd never reads the drop-in. Undefined otherwise (included, or no such main file to tell).
+   */
+  unreadBy: string | undefined;
 }
 
 /** What a context works out once, on first use, for every rule that asks. */
@@ -120,6 +125,8 @@ export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
     ?? (env.sshdIncludedComplete ? undefined : findIncludingMain(abs, env.host, env.config.sshd.sshdir || undefined));
   const inDropInFolder = isDropInFolder(base);
   const dropIn = inclusion !== undefined || inDropInFolder;
+  const besideMain = inDropInFolder && inclusion === undefined ? path.join(parentOf(base), 'sshd_config') : undefined;
+  const unreadBy = besideMain !== undefined && env.host.readFile(besideMain) !== undefined ? besideMain : undefined;
   const inMain = inclusion ? mainConfigOf(abs, input.text, inclusion, env.host) : undefined;
   const sshdir = env.config.sshd.sshdir || inclusion?.sshdir || (inDropInFolder ? parentOf(base) : base);
   const config = inMain?.config ?? configRootedAt(abs, sshdir, env.host, { path: abs, text: input.text })!;
@@ -137,6 +144,7 @@ export function createSshdContext(input: LintInput, env: LintEnv): SshdContext {
     directives,
     matches: directives.filter(isMatch),
     relPath: (p) => relativeName(base, p),
+    unreadBy,
     [CACHE]: { firstLine: undefined, defaultWhere: undefined, insertAt: -1, byOption: undefined },
   } as SshdContext;
 }
