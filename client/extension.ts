@@ -15,7 +15,9 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'dockercompose' },
   { language: 'shellscript', pattern: '**/*{firewall,iptables,ufw,nftables}*' },
   { scheme: 'file', pattern: '**/sshd_config' },
-  { scheme: 'file', pattern: '**/sshd_config.d/*.conf' },
+  // Every file of the folder: the server reads those under another name than *.conf when they hold sshd settings
+  // (sshd/drop-in-not-included tells why they do nothing), and leaves the others alone.
+  { scheme: 'file', pattern: '**/sshd_config.d/*' },
 ];
 
 /** Files "Lint workspace" sends to the server; it skips the ones it has no rules for. */

@@ -13,6 +13,26 @@ export function isKind(value: string): value is Kind {
   return (KINDS as readonly string[]).includes(value);
 }
 
+/**
+ * Names of the files kept in sshd_config.d/ beside the drop-ins without being one: backups and package managers' copies
+ * (`x.conf.bak`, `x.conf~`, `x.conf.dpkg-old`, `.rpmsave`), switched-off drop-ins (`x.conf.disabled`), editors' swap
+ * and lock files, notes.
+ */
+const SET_ASIDE = /(?:\.(?:bak|backup|old|orig|save|sav|swp|swo|tmp|disabled?|off|dist|example|sample|dpkg-[a-z]+|ucf-[a-z]+|rpm(?:new|save|orig)|md|txt)|~)$|^[.#]|^readme/i;
+
+/**
+ * Whether a text reads as sshd settings: its first line that is not blank or a comment is an sshd keyword and a value
+ * (`Keyword value`, `Keyword=value`), as OpenSSH 9.x knows them.
+ */
+export function looksLikeSshd(text: string): boolean {
+  const first = /^[ \t]*([^\s#].*)$/m.exec(text.replace(/^\uFEFF/, ''));
+  const keyword = first && /^"?([A-Za-z][A-Za-z0-9]*)"?(?:[ \t]*=[ \t]*|[ \t]+)\S/.exec(first[1]);
+  if (!keyword) return false;
+  // Loaded on first use: the keyword table is not needed to start the CLI (--help, --version).
+  const { KEYWORDS } = require('./sshd/keywords') as typeof import('./sshd/keywords');
+  return KEYWORDS.has(keyword[1].toLowerCase());
+}
+
 /** Daemons that use the same `conf.d/` and `sites-*` layouts as nginx: their files are not nginx configs. */
 const OTHER_DAEMON_DIRS: ReadonlySet<string> = new Set(['apache2', 'apache', 'httpd', 'supervisor', 'supervisord', 'lighttpd']);
 
@@ -27,6 +47,9 @@ export function detectKind(filePath: string, text?: string): Kind | undefined {
   const parent = path.posix.basename(path.posix.dirname(p));
   // sshd first: an sshd drop-in (`sshd_config.d/x.conf`) is also a `*.conf` in some folder.
   if (base === 'sshd_config' || (parent === 'sshd_config.d' && base.endsWith('.conf'))) return 'sshd';
+  // Another file of that folder (`99-hardening`, `hardening.cfg`): one meant as a drop-in that `Include *.conf` skips,
+  // when its text reads as sshd settings; not the copies people keep there to switch one off.
+  if (parent === 'sshd_config.d') return !SET_ASIDE.test(base) && (text === undefined || looksLikeSshd(text)) ? 'sshd' : undefined;
   if (COMPOSE_NAME.test(base)) return 'compose';
   if (isNginxPath(p, base, parent)) return text === undefined || !nginxByFolderOnly(p, base) || looksLikeNginx(text) ? 'nginx' : undefined;
   if (firewallFormatFromPath(p)) return text === undefined || !rulesByNameOnly(base) || looksLikeIptablesSave(text) ? 'firewall' : undefined;
@@ -48,6 +71,7 @@ function isNginxPath(p: string, base: string, parent: string): boolean {
  * use too: the text then decides (CLI folder walks read such files to tell).
  */
 export function textConfirmsKind(filePath: string, kind: Kind | undefined): boolean {
+  if (kind === 'sshd') return isSshdDropIn(filePath) && !filePath.endsWith('.conf');
   if (kind === 'nginx') return nginxByFolderOnly(filePath);
   if (kind === 'firewall') return rulesByNameOnly(path.basename(filePath));
   return false;

@@ -62,6 +62,32 @@ describe('detectKind', () => {
   });
 });
 
+describe('a file of sshd_config.d/ without .conf: the text decides, and copies kept aside are not read', () => {
+  const SETTINGS = '# hardening\nPasswordAuthentication no\nPermitRootLogin=no\n';
+  const textCases: [string, string, string | undefined][] = [
+    // Meant as drop-ins, under a name `Include *.conf` skips: read (sshd/drop-in-not-included says why they do nothing).
+    ['/etc/ssh/sshd_config.d/99-hardening', SETTINGS, 'sshd'],
+    ['/etc/ssh/sshd_config.d/hardening.cfg', SETTINGS, 'sshd'],
+    ['/etc/ssh/sshd_config.d/hardening.config', '\uFEFFPasswordAuthentication no\n', 'sshd'],
+    // Not settings.
+    ['/etc/ssh/sshd_config.d/notes', 'Remember to restart sshd after editing.\n', undefined],
+    ['/etc/ssh/sshd_config.d/ports', 'port 2222\n', 'sshd'],
+    ['/etc/ssh/sshd_config.d/list', '/usr/local/lib\n', undefined],
+    ['/etc/ssh/sshd_config.d/empty', '', undefined],
+    ['/etc/ssh/sshd_config.d/comments', '# nothing yet\n', undefined],
+    ['/etc/ssh/sshd_config.d/data.json', '{"a": 1}\n', undefined],
+    // Backups, package managers' copies, switched-off drop-ins, editors' files, notes: never read.
+    ...['50-cloud-init.conf.bak', '50-cloud-init.conf~', '50-cloud-init.conf.dpkg-old', '50-cloud-init.conf.dpkg-dist', '50-x.conf.ucf-old',
+      '50-x.conf.rpmsave', '50-x.conf.rpmnew', '50-x.conf.orig', '50-x.conf.old', '50-x.conf.disabled', '.50-x.conf.swp', '#50-x.conf#',
+      'README', 'README.md', 'notes.txt'].map((n): [string, string, undefined] => [`/etc/ssh/sshd_config.d/${n}`, SETTINGS, undefined]),
+    // A .conf drop-in is one whatever its text (a file being written).
+    ['/etc/ssh/sshd_config.d/10-new.conf', '', 'sshd'],
+  ];
+  for (const [p, text, want] of textCases) {
+    it(`${p} (${JSON.stringify(text.slice(0, 24))}…) → ${want ?? 'not read'}`, () => assert.equal(detectKind(p, text), want));
+  }
+});
+
 describe('a conf.d or sites-* file outside any nginx folder, a *.rules file: the text decides', () => {
   const FONTCONFIG = '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n  <dir>/usr/share/fonts</dir>\n</fontconfig>\n';
   const textCases: [string, string, string | undefined][] = [

@@ -499,9 +499,9 @@ describe('real sshd 9.2 as oracle', { skip: reason }, () => {
   describe('sshd/drop-in-not-included: sshd reads the drop-in exactly when hardlint says it does', () => {
     const dir = path.join(FIXTURES, 'sshd', 'drop-in-not-included');
     const rule = RULES.find((r) => r.meta.id === 'sshd/drop-in-not-included')!;
-    for (const name of ['bad', 'good']) {
+    for (const name of ['bad', 'bad-not-conf', 'good']) {
       const caseDir = path.join(dir, name);
-      const dropIn = path.join(caseDir, 'sshd_config.d', '50-hardening.conf');
+      const dropIn = path.join(caseDir, fs.readFileSync(path.join(caseDir, '.entry'), 'utf8').trim());
       const answer = oracle.add({ mode: '-T', sshdir: caseDir, config: 'sshd_config', connection: {} });
       it(name, () => {
         const a = answer();
