@@ -12,12 +12,13 @@ export default defineSshdRule({
   profile: 'recommended',
   messages: {
     notIncluded: 'sshd never reads this file: {main} has no Include that reaches it, so none of the settings here apply. Add `Include /etc/ssh/sshd_config.d/*.conf` near the top of {main} (as Debian and Ubuntu do: sshd keeps the first value it reads), or move these settings into {main}; then check with `sshd -T`.',
-    notConf: 'sshd never reads this file: {main} has no Include that reaches it, so none of the settings here apply. Its name does not end in .conf, and `Include /etc/ssh/sshd_config.d/*.conf` (Debian, Ubuntu) reads only those: rename it {name}.conf, and check that {main} has that Include near its top; then check with `sshd -T`.',
+    notConf: 'sshd never reads this file: {main} has no Include that reaches it, so none of the settings here apply. Its name does not end in .conf, and `Include /etc/ssh/sshd_config.d/*.conf` (Debian, Ubuntu) reads only those: rename it {suggestion}, and check that {main} has that Include near its top; then check with `sshd -T`.',
   },
 }, (ctx, report) => {
   // A drop-in with no setting (comments only) changes nothing whether it is read or not.
   if (ctx.unreadBy === undefined || ctx.directives.length === 0) return;
   const name = path.basename(ctx.file.path);
-  const data = { main: ctx.relPath(ctx.unreadBy), name };
+  // `hardening.cfg` → `hardening.conf`, `99-hardening` → `99-hardening.conf`.
+  const data = { main: ctx.relPath(ctx.unreadBy), suggestion: `${name.replace(/\.(?:cfg|config|cnf|ini)$/i, '')}.conf` };
   report({ messageId: name.endsWith('.conf') ? 'notIncluded' : 'notConf', data, range: firstLineRange(ctx) });
 });
