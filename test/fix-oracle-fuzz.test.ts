@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { fixUntilStable } from '../core/engine';
 import { firewallFormatFromPath } from '../core/firewall/context';
 import { RULES } from '../rules';
-import { Oracle, run, skipReason } from './firewall-oracle';
+import { Oracle, oracleFor, run, skipReason } from './firewall-oracle';
 import { CORPUS, envFor, FIXTURES, fixtureCases, seededRandom as random } from './helpers';
 import { nginxCheck, nginxOracleSkipReason } from './nginx-oracle';
 
@@ -75,7 +75,8 @@ describe('fixes keep firewall rule files valid (seeded splices, checked by the r
       const file = path.join(work, `fw-${i}`, path.basename(source));
       fs.mkdirSync(path.dirname(file));
       fs.writeFileSync(file, text);
-      const oracle: Oracle = format === 'nft' ? 'nft' : /(^|[._-])v6$|6\.rules$/.test(path.basename(source)) ? 'ip6tables' : 'iptables';
+      // The tool that reads the source's format and family (by its name, as firewall-fixes.test.ts picks it).
+      const oracle = oracleFor(source)!;
       if (!run(oracle, file).ok) continue;
       tally.accepted++;
       const out = fixUntilStable({ path: file, text, kind: 'firewall' }, envFor(file, RULES), ['safe', 'unsafe']);
